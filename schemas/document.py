@@ -1,0 +1,147 @@
+"""The one in-memory model every reader produces (PDF, DOCX, legacy Office, spreadsheets, HTML, OCR).
+
+Readers live in ``extractors.documents``; everything downstream (figure extraction, the warehouse) reads only
+this model, so a new input format never touches extraction rules. The model is plain dataclasses that
+round-trip through JSON (the pipeline stores each parsed document under ``data/staging/<doc_id>/document.json``).
+
+Coordinates are PDF points with the origin at the top-left of the page (pdfplumber's ``top``/``bottom``), so
+``bbox = (x0, top, x1, bottom)``. Pages are 1-based physical page numbers. Formats without pages (DOCX, HTML,
+spreadsheets) use page 1 for body text, or one page per sheet for spreadsheets.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+BBox = tuple[float, float, float, float]
+
+
+@dataclass
+class Line:
+    """One visual line of running text (or one paragraph for flowed formats)."""
+
+    page: int
+    text: str  # normalised: NFKC, radicals folded, fake-bold and Han-internal spaces removed
+    raw: str  # exactly as the text layer gave it
+    bbox: BBox | None = None
+    seq: int = 0  # document order across lines and tables
+    ocr: bool = False
+
+
+@dataclass
+class Cell:
+    """A grid cell. Cells covered by a merge are not listed; the anchor cell carries the span."""
+
+    row: int
+    col: int
+    text: str  # normalised; "" for a blank cell (blank is not zero)
+    raw: str = ""
+    rowspan: int = 1
+    colspan: int = 1
+    bbox: BBox | None = None
+    page: int | None = None  # set when a stitched table spans pages
+
+
+@dataclass
+class Table:
+    """A table as a cell grid, with the caption lines printed around it."""
+
+    page: int  # first page
+    pages: list[int]  # every page the table (after stitching) covers
+    n_rows: int
+    n_cols: int
+    cells: list[Cell]
+    bbox: BBox | None = None  # on the first page
+    title: str | None = None  # e.g. "收入支出决算总表" as printed (normalised)
+    code: str | None = None  # printed table code: "公开01表", "表1", "表一" …
+    org_line: str | None = None  # the 编制单位/部门/单位名称 line
+    unit_caption: str | None = None  # the caption as printed: "单位：万元", "金额单位：元"
+    unit: str | None = None  # parsed from unit_caption: "万元" | "元" | "亿元" | None
+    header_rows: int = 0  # how many leading rows are header (after merged headers were rebuilt)
+    panel: str | None = None  # for split panels: "收入" | "支出" | "人员经费" | "公用经费"
+    seq: int = 0
+    ocr: bool = False
+    notes: list[str] = field(default_factory=list)  # e.g. "本表无数据" statements under the table
+
+    def grid(self) -> list[list[str]]:
+        """Dense grid of cell text; positions covered by a merge repeat nothing (""), blanks are ""."""
+        g = [["" for _ in range(self.n_cols)] for _ in range(self.n_rows)]
+        for c in self.cells:
+            if 0 <= c.row < self.n_rows and 0 <= c.col < self.n_cols:
+                g[c.row][c.col] = c.text
+        return g
+
+    def cell_at(self, row: int, col: int) -> Cell | None:
+        for c in self.cells:
+            if c.row <= row < c.row + c.rowspan and c.col <= col < c.col + c.colspan:
+                return c
+        return None
+
+
+@dataclass
+class Page:
+    number: int
+    width: float | None = None
+    height: float | None = None
+    text_quality: str = "ok"  # ok | degraded | scanned | empty
+    ocr: bool = False
+    n_chars: int = 0
+
+
+@dataclass
+class Document:
+    path: str
+    sha256: str
+    format: str  # pdf | docx | doc | wps | xls | xlsx | html | txt
+    pages: list[Page] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    metadata: dict[str, Any] = field(default_factory=dict)  # producer, title, converted_from …
+    warnings: list[str] = field(default_factory=list)  # recoverable problems, human-readable
+
+    @property
+    def n_pages(self) -> int:
+        return len(self.pages)
+
+    def text(self, page: int | None = None) -> str:
+        return "\n".join(ln.text for ln in self.lines if page is None or ln.page == page)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Document":
+        def bbox(v):
+            return tuple(v) if v is not None else None
+
+        tables = []
+        for t in d.get("tables", []):
+            cells = [Cell(**{**c, "bbox": bbox(c.get("bbox"))}) for c in t.get("cells", [])]
+            tables.append(Table(**{**t, "cells": cells, "bbox": bbox(t.get("bbox"))}))
+        return cls(
+            path=d["path"],
+            sha256=d["sha256"],
+            format=d["format"],
+            pages=[Page(**p) for p in d.get("pages", [])],
+            lines=[Line(**{**ln, "bbox": bbox(ln.get("bbox"))}) for ln in d.get("lines", [])],
+            tables=tables,
+            metadata=d.get("metadata", {}),
+            warnings=d.get("warnings", []),
+        )
+
+    @classmethod
+    def from_json(cls, s: str) -> "Document":
+        return cls.from_dict(json.loads(s))
+
+
+class DocumentError(Exception):
+    """A document could not be read at all. The message names the file and the problem."""
+
+    def __init__(self, path: str, problem: str):
+        self.path = str(path)
+        self.problem = problem
+        super().__init__(f"{path}: {problem}")

@@ -1,0 +1,9 @@
+"""The one module that builds the Dagster Definitions for the juesuan code location."""
+from pathlib import Path
+
+import dagster as dg
+
+
+@dg.definitions
+def defs() -> dg.Definitions:
+    return dg.load_from_defs_folder(path_within_project=Path(__file__).parent)

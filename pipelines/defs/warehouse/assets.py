@@ -1,0 +1,88 @@
+"""Warehouse assets: the single DuckDB writer (pool ``duckdb_write``), anomaly rules, the analyst snapshot."""
+
+import dagster as dg
+
+from pipelines.defs.ingest.assets import extracted_documents
+from pipelines.defs.resources import DocumentStore, WarehouseResource
+from warehouse.anomalies import RULES, detect_anomalies
+from warehouse.load import load_staged
+from warehouse.snapshot import publish_snapshot
+
+POOL = "duckdb_write"
+
+
+@dg.asset(
+    key=["warehouse", "core_tables"],
+    group_name="warehouse",
+    deps=[extracted_documents],
+    pool=POOL,
+    kinds={"duckdb"},
+    description="documents, metric_values, figures, line_items, claims and doc_tables in DuckDB: every staged "
+                "document whose staged version is not loaded yet is replaced in one transaction per batch.",
+)
+def core_tables(context: dg.AssetExecutionContext, documents: DocumentStore,
+                warehouse: WarehouseResource) -> dg.MaterializeResult:
+    summary = load_staged(warehouse.warehouse(), documents.staging())
+    context.log.info(f"loaded {len(summary.loaded)} documents, {summary.skipped_current} already current")
+    with warehouse.warehouse().read() as con:
+        status = dict(con.execute("SELECT status, count(*) FROM documents GROUP BY ALL").fetchall())
+        years = con.execute("SELECT fiscal_year, kind, count(*) FROM documents GROUP BY ALL ORDER BY ALL").fetchall()
+    table = "| 年度 | 类型 | 文件数 |\n|---|---|---|\n" + "\n".join(f"| {y} | {k} | {n} |" for y, k, n in years)
+    return dg.MaterializeResult(metadata={
+        **summary.as_metadata(),
+        "dagster/row_count": dg.MetadataValue.int(summary.rows.get("figures", 0)),
+        "documents_by_status": dg.MetadataValue.json(status),
+        "documents_by_year": dg.MetadataValue.md(table),
+        "warehouse_path": dg.MetadataValue.path(str(warehouse.warehouse().path)),
+    })
+
+
+@dg.asset(
+    key=["warehouse", "anomalies"],
+    group_name="warehouse",
+    deps=[core_tables],
+    pool=POOL,
+    kinds={"duckdb"},
+    description="Every anomaly rule (identities inside a document, narrative vs tables, stated percentages, "
+                "prior-year quotes across years, outliers across units, completeness) → the anomalies table.",
+)
+def anomalies(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    found = detect_anomalies(warehouse.warehouse())
+    by_rule = found.groupby(["rule_id", "severity"]).size().reset_index(name="n") if len(found) else None
+    md = "| 规则 | 说明 | 严重程度 | 数量 |\n|---|---|---|---|\n"
+    if by_rule is not None:
+        md += "\n".join(f"| {r.rule_id} | {RULES[r.rule_id].description} | {r.severity} | {r.n} |"
+                        for r in by_rule.itertuples())
+    counts = found.rule_id.value_counts().to_dict() if len(found) else {}
+    return dg.MaterializeResult(metadata={
+        "dagster/row_count": dg.MetadataValue.int(len(found)),
+        "by_rule": dg.MetadataValue.md(md),
+        "errors": int((found.severity == "error").sum()) if len(found) else 0,
+        "warnings": int((found.severity == "warning").sum()) if len(found) else 0,
+        "counts_by_rule": dg.MetadataValue.json(counts),
+    })
+
+
+@dg.asset(
+    key=["warehouse", "analyst_snapshot"],
+    group_name="warehouse",
+    deps=[anomalies],
+    pool=POOL,
+    kinds={"duckdb"},
+    description="The read-only copy analysts open, published by atomic rename only after the blocking checks on "
+                "core_tables passed in the same run.",
+)
+def analyst_snapshot(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    path = publish_snapshot(warehouse.warehouse(), warehouse.snapshot_path)
+    return dg.MaterializeResult(metadata={
+        "snapshot_path": dg.MetadataValue.path(str(path)),
+        "bytes": path.stat().st_size,
+        "open_with": dg.MetadataValue.md(f"```\nduckdb -readonly {path}\n```"),
+    })
+
+
+ingest_job = dg.define_asset_job(
+    "ingest_documents",
+    selection=dg.AssetSelection.groups("ingest", "warehouse"),
+    description="Read, extract and load a batch of documents, run the anomaly rules, publish the analyst snapshot.",
+)

@@ -1,0 +1,41 @@
+"""Paths and environment for the CLI: one place that turns options into the JUESUAN_* variables the
+Dagster resources read (EnvVar), and a project-local DAGSTER_HOME that keeps run history."""
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Settings:
+    data_dir: Path
+    warehouse: Path
+    snapshot: Path
+    sources: Path
+    dagster_home: Path
+
+    @classmethod
+    def resolve(cls, data_dir: str | None = None, warehouse: str | None = None, snapshot: str | None = None,
+                sources: str | None = None, dagster_home: str | None = None) -> "Settings":
+        data = Path(data_dir or os.environ.get("JUESUAN_DATA_DIR") or "data").resolve()
+        wh = Path(warehouse or os.environ.get("JUESUAN_WAREHOUSE") or data / "warehouse.duckdb").resolve()
+        snap = Path(snapshot or os.environ.get("JUESUAN_SNAPSHOT") or wh.parent / "analyst" / "juesuan.duckdb").resolve()
+        src = Path(sources or os.environ.get("JUESUAN_SOURCES") or PROJECT_ROOT / "sources.yaml").resolve()
+        home = Path(dagster_home or os.environ.get("DAGSTER_HOME") or PROJECT_ROOT / ".dagster_home").resolve()
+        return cls(data, wh, snap, src, home)
+
+    def export_env(self) -> None:
+        """Make the Dagster resources (EnvVar) and instance see these paths."""
+        os.environ["JUESUAN_DATA_DIR"] = str(self.data_dir)
+        os.environ["JUESUAN_WAREHOUSE"] = str(self.warehouse)
+        os.environ["JUESUAN_SNAPSHOT"] = str(self.snapshot)
+        os.environ["JUESUAN_SOURCES"] = str(self.sources)
+        self.dagster_home.mkdir(parents=True, exist_ok=True)
+        cfg = self.dagster_home / "dagster.yaml"
+        if not cfg.exists():
+            shutil.copyfile(PROJECT_ROOT / "dagster.yaml", cfg)
+        os.environ["DAGSTER_HOME"] = str(self.dagster_home)

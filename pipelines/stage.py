@@ -1,0 +1,130 @@
+"""Per-document work without Dagster: registry entry → Document → extract record → staged Parquet.
+
+The Dagster per-document asset and the tests both call ``stage_document``; it never touches DuckDB, so any
+number of processes can run it side by side. A document that cannot be read is staged too, with status
+``failed`` and the reason, so it shows up in the warehouse instead of disappearing.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import os
+import time
+import traceback
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from extractors.documents import read_document
+from extractors.figures import extract_document
+from extractors.registry import RegistryEntry
+from extractors.version import extractor_version
+from schemas.document import Document, DocumentError
+from warehouse.staging import Staging, record_frames
+
+METRICS_CSV = Path(__file__).resolve().parent.parent / "schemas" / "metrics.csv"
+KEY_METRICS = ("income.total", "expenditure.total", "sangong.total", "procurement.total")
+
+
+@lru_cache(maxsize=1)
+def metric_value_types() -> dict[str, str]:
+    with open(METRICS_CSV, encoding="utf-8") as f:
+        return {r["metric"]: r["value_type"] for r in csv.DictReader(f)}
+
+
+@dataclass
+class StageOutcome:
+    doc_id: str
+    status: str  # ok | partial | failed | current (already staged with this extractor version)
+    seconds: float = 0.0
+    unit_name: str | None = None
+    fiscal_year: int | None = None
+    kind: str | None = None
+    n_pages: int | None = None
+    n_values: int = 0
+    n_figures: int = 0
+    n_line_items: int = 0
+    n_tables: int = 0
+    errors: list[str] = field(default_factory=list)
+    key_values: dict[str, float] = field(default_factory=dict)
+
+
+def failed_record(entry: RegistryEntry, problem: str) -> dict:
+    return {"document": {"sha256": entry.sha256, "format": None, "pages": None, "unit_name": None,
+                         "fiscal_year": None, "kind": None, "scope": None, "status": "failed", "errors": [problem]},
+            "values": {}, "figures": [], "line_items": [], "tables": [], "claims": []}
+
+
+def parsed_path(parsed_dir: Path, doc_id: str) -> Path:
+    return Path(parsed_dir) / f"{doc_id}.json"
+
+
+def parse_stage(entry: RegistryEntry, parsed_dir: Path, *, force: bool = False) -> tuple[str, float, str | None]:
+    """Read one document into ``<parsed_dir>/<doc_id>.json``. Returns (status, seconds, problem).
+
+    status: ``parsed`` | ``current`` (same bytes, same reader) | ``failed`` (unreadable; problem says why).
+    """
+    out = parsed_path(parsed_dir, entry.doc_id)
+    version = extractor_version()
+    stamp = out.with_suffix(".stamp")
+    if not force and out.exists() and stamp.exists() and stamp.read_text() == f"{entry.sha256}:{version}":
+        return "current", 0.0, None
+    t0 = time.perf_counter()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        doc = read_document(entry.raw_path)
+        payload, problem, status = doc.to_json(), None, "parsed"
+    except DocumentError as e:
+        payload, problem, status = None, f"{entry.original_name or entry.raw_path}: {e.problem}", "failed"
+    except Exception as e:  # a reader bug must not take the batch down
+        problem = f"{entry.original_name or entry.raw_path}: internal error {type(e).__name__}: {e}"
+        payload, status = None, "failed"
+    tmp = out.with_name(f".{out.name}.tmp")
+    tmp.write_text(payload if payload is not None else json.dumps({"failed": problem}, ensure_ascii=False),
+                   encoding="utf-8")
+    os.replace(tmp, out)
+    stamp.write_text(f"{entry.sha256}:{version}")
+    return status, time.perf_counter() - t0, problem
+
+
+def extract_stage(entry: RegistryEntry, parsed_dir: Path, staging: Staging, *, force: bool = False) -> StageOutcome:
+    """Parsed Document → extract record → staged Parquet (skipped when already current)."""
+    version = extractor_version()
+    if not force and staging.is_current(entry.doc_id, entry.sha256, version):
+        return _outcome(entry.doc_id, "current", staging.get(entry.doc_id).record(), 0.0)
+    t0 = time.perf_counter()
+    src = parsed_path(parsed_dir, entry.doc_id)
+    if not src.exists():
+        parse_stage(entry, parsed_dir)
+    payload = json.loads(src.read_text(encoding="utf-8"))
+    if "failed" in payload:
+        record = failed_record(entry, payload["failed"])
+    else:
+        try:
+            record = extract_document(Document.from_dict(payload))
+        except Exception as e:  # keep the document visible with the reason rather than losing it
+            record = failed_record(entry, f"{entry.original_name or entry.raw_path}: extraction error "
+                                          f"{type(e).__name__}: {e}\n{traceback.format_exc(limit=3)}")
+    frames = record_frames(entry.doc_id, record, source={
+        "source_name": entry.source_name, "url": entry.url, "original_name": entry.original_name,
+        "title": entry.title}, value_types=metric_value_types(), extractor_version=version)
+    staging.write(entry.doc_id, record, frames, sha256=entry.sha256, extractor_version=version)
+    return _outcome(entry.doc_id, record["document"].get("status") or "ok", record, time.perf_counter() - t0)
+
+
+def stage_document(entry: RegistryEntry, parsed_dir: Path, staging: Staging, *, force: bool = False) -> StageOutcome:
+    """Both per-document stages in one call (the CLI and tests use this)."""
+    parse_stage(entry, parsed_dir, force=force)
+    return extract_stage(entry, parsed_dir, staging, force=force)
+
+
+def _outcome(doc_id: str, status: str, record: dict, seconds: float) -> StageOutcome:
+    d = record.get("document", {})
+    vals = record.get("values", {})
+    return StageOutcome(
+        doc_id=doc_id, status=status, seconds=seconds, unit_name=d.get("unit_name"), fiscal_year=d.get("fiscal_year"),
+        kind=d.get("kind"), n_pages=d.get("pages"), n_values=len(vals), n_figures=len(record.get("figures", [])),
+        n_line_items=len(record.get("line_items", [])), n_tables=len(record.get("tables", [])),
+        errors=list(d.get("errors") or []),
+        key_values={k: vals[k] for k in KEY_METRICS if isinstance(vals.get(k), (int, float))},
+    )

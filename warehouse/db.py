@@ -1,0 +1,77 @@
+"""DuckDB access: one writer at a time (file lock + Dagster pool), readers read-only.
+
+DuckDB allows one read-write process or many read-only ones. Every writer goes through ``Warehouse.write()``,
+which holds ``<db>.lock`` for the life of the connection, so the CLI, the Dagster run and an ad-hoc script can
+never collide; Dagster's ``duckdb_write`` pool keeps runs from queueing on the lock in the first place.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+from filelock import FileLock
+
+SQL_DIR = Path(__file__).resolve().parent.parent / "schemas" / "sql"
+
+
+class Warehouse:
+    def __init__(self, path: str | os.PathLike, lock_timeout: float = 600):
+        self.path = Path(path)
+        self.lock_timeout = lock_timeout
+
+    @property
+    def lock_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".lock")
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with FileLock(str(self.lock_path), timeout=self.lock_timeout):
+            con = duckdb.connect(str(self.path))
+            try:
+                yield con
+            finally:
+                con.close()
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Read-only connection. Waits for a writer to finish (DuckDB cannot mix RW and RO processes)."""
+        if not self.path.exists():
+            raise FileNotFoundError(f"{self.path}: warehouse does not exist yet (run `juesuan ingest` first)")
+        with FileLock(str(self.lock_path), timeout=self.lock_timeout):
+            con = duckdb.connect(str(self.path), read_only=True)
+            try:
+                yield con
+            finally:
+                con.close()
+
+    def migrate(self) -> list[str]:
+        """Apply numbered DDL files once each, then (re)create the analyst views. Idempotent."""
+        applied_now = []
+        with self.write() as con:
+            migrate_connection(con, applied_now)
+        return applied_now
+
+
+def migrate_connection(con: duckdb.DuckDBPyConnection, applied_now: list[str] | None = None) -> None:
+    con.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name VARCHAR PRIMARY KEY, applied_at TIMESTAMP)")
+    done = {r[0] for r in con.execute("SELECT name FROM schema_migrations").fetchall()}
+    for f in sorted(SQL_DIR.glob("[0-9][0-9][0-9]_*.sql")):
+        if f.name in done:
+            continue
+        con.execute("BEGIN")
+        try:
+            con.execute(f.read_text(encoding="utf-8"))
+            con.execute("INSERT INTO schema_migrations VALUES (?, now())", [f.name])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        if applied_now is not None:
+            applied_now.append(f.name)
+    views = SQL_DIR / "views.sql"
+    if views.exists():
+        con.execute(views.read_text(encoding="utf-8"))

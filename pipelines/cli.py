@@ -126,6 +126,31 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_query(args) -> int:
+    import duckdb
+
+    settings = _settings(args)
+    db = settings.snapshot if settings.snapshot.exists() and not args.live else settings.warehouse
+    if not db.exists():
+        print(f"juesuan query: {db} does not exist yet (run `juesuan ingest` or `make demo` first)", file=sys.stderr)
+        return 2
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rel = con.sql(args.sql)
+        if rel is None:
+            return 0
+        if args.csv:
+            rel.df().to_csv(sys.stdout, index=False)
+        else:
+            rel.show(max_width=200, max_rows=args.max_rows)
+    except duckdb.Error as e:
+        print(f"juesuan query: {e}", file=sys.stderr)
+        return 2
+    finally:
+        con.close()
+    return 0
+
+
 def cmd_dictionary(args) -> int:
     from warehouse.dictionary import write_data_dictionary
 
@@ -177,6 +202,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["xlsx", "parquet", "csv"], default="xlsx")
     p.add_argument("--out", help="output folder (default: <data-dir>/exports)")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("query", help="run SQL against the analyst snapshot (read-only)")
+    _add_paths(p)
+    p.add_argument("sql")
+    p.add_argument("--live", action="store_true", help="query the live warehouse instead of the snapshot")
+    p.add_argument("--csv", action="store_true", help="print CSV")
+    p.add_argument("--max-rows", type=int, default=100)
+    p.set_defaults(func=cmd_query)
 
     p = sub.add_parser("dictionary", help="write the data dictionary (Markdown) generated from the DuckDB schema")
     p.add_argument("--out", default="docs/data-dictionary.md")

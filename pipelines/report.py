@@ -61,6 +61,5 @@ def print_ingest_summary(report: IngestReport, settings: Settings, *, as_json: b
         con.print(f"[red]failed[/red] {f}")
     if demo:
         con.print("\nOpen the Dagster UI (run history included):  [bold]make dev[/bold]  → http://localhost:3000")
-        con.print(f"Query the snapshot:  .venv/bin/python -c \"import duckdb; "
-                  f"print(duckdb.connect('{settings.snapshot}', read_only=True).sql('{EXAMPLE_QUERY}'))\"")
+        con.print(f'Query the snapshot (read-only):  .venv/bin/juesuan query "{EXAMPLE_QUERY}"')
         con.print("List anomalies:  .venv/bin/juesuan anomalies    Export for Excel:  .venv/bin/juesuan export")

@@ -6,6 +6,7 @@ Files are registered, added as dynamic partitions, and run as one batch (a parti
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,7 +41,9 @@ def _execute(job_name: str, keys: list[str] | None, settings: Settings) -> tuple
     instance = dg.DagsterInstance.get()
     job = defs().resolve_job_def(job_name)
     tags = _range_tags(keys) if keys else {}
-    result = job.execute_in_process(instance=instance, tags=tags, raise_on_error=False)
+    # the run's full event log is in the instance (and the UI); the terminal only needs warnings
+    run_config = {"loggers": {"console": {"config": {"log_level": os.environ.get("JUESUAN_LOG_LEVEL", "WARNING")}}}}
+    result = job.execute_in_process(instance=instance, tags=tags, raise_on_error=False, run_config=run_config)
     failed = [e.step_key for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
     return result.run_id, result.success, failed
 

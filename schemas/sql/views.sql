@@ -12,6 +12,18 @@ FROM documents WHERE unit_id IS NOT NULL
 GROUP BY unit_id;
 COMMENT ON VIEW units IS '单位：同一单位跨年度、跨名称变体归并';
 
+-- One document per unit × year × kind × scope: the same disclosure is often published twice (PDF and DOCX,
+-- or re-posted with a fix); analysts want one row, the most complete one (ties: the latest staged).
+CREATE OR REPLACE VIEW current_documents AS
+SELECT * EXCLUDE (rn) FROM (
+  SELECT d.*, count(*) OVER w_all AS n_versions,
+         row_number() OVER (PARTITION BY coalesce(unit_id, doc_id), fiscal_year, kind, scope
+                            ORDER BY status = 'failed', n_figures DESC, staged_at DESC, doc_id) AS rn
+  FROM documents d
+  WINDOW w_all AS (PARTITION BY coalesce(unit_id, doc_id), fiscal_year, kind, scope)
+) WHERE rn = 1;
+COMMENT ON VIEW current_documents IS '每个单位每年度每类文件取一份（同一文件的PDF/DOCX等版本中最完整的一份）';
+
 CREATE OR REPLACE VIEW unit_year_finance AS
 SELECT d.doc_id, d.unit_id, d.unit_name, d.fiscal_year, d.kind, d.scope,
   max(v.amount_wan) FILTER (WHERE v.metric_id = 'total.grand')               AS grand_total_wan,
@@ -29,7 +41,7 @@ SELECT d.doc_id, d.unit_id, d.unit_name, d.fiscal_year, d.kind, d.scope,
   max(v.amount_wan) FILTER (WHERE v.metric_id = 'gpb.personnel')             AS gpb_personnel_wan,
   max(v.amount_wan) FILTER (WHERE v.metric_id = 'gpb.public')                AS gpb_public_wan,
   max(v.amount_wan) FILTER (WHERE v.metric_id = 'admin.operating_cost')      AS admin_operating_cost_wan
-FROM documents d LEFT JOIN metric_values v USING (doc_id)
+FROM current_documents d LEFT JOIN metric_values v USING (doc_id)
 GROUP BY ALL;
 COMMENT ON VIEW unit_year_finance IS '单位年度收支：每份文件一行（收入、支出、基本/项目、财政拨款、机关运行经费）';
 
@@ -47,7 +59,7 @@ SELECT d.doc_id, d.unit_id, d.unit_name, d.fiscal_year, d.kind, d.scope,
   max(v.value_num)  FILTER (WHERE v.metric_id = 'sangong.reception_batches') AS reception_batches,
   max(v.value_num)  FILTER (WHERE v.metric_id = 'sangong.reception_persons') AS reception_persons,
   max(v.value_num)  FILTER (WHERE v.metric_id = 'staff.actual')              AS staff_actual
-FROM documents d LEFT JOIN metric_values v USING (doc_id)
+FROM current_documents d LEFT JOIN metric_values v USING (doc_id)
 GROUP BY ALL;
 COMMENT ON VIEW unit_year_sangong IS '单位年度“三公”经费：预算数、决算数、构成、车辆与接待数量';
 
@@ -62,7 +74,7 @@ SELECT d.doc_id, d.unit_id, d.unit_name, d.fiscal_year, d.kind, d.scope,
   round(100 * max(v.amount_wan) FILTER (WHERE v.metric_id = 'procurement.sme')
         / nullif(max(v.amount_wan) FILTER (WHERE v.metric_id = 'procurement.total'), 0), 2) AS sme_pct_computed,
   max(v.amount_wan) FILTER (WHERE v.metric_id = 'procurement.micro')    AS micro_wan
-FROM documents d LEFT JOIN metric_values v USING (doc_id)
+FROM current_documents d LEFT JOIN metric_values v USING (doc_id)
 GROUP BY ALL;
 COMMENT ON VIEW unit_year_procurement IS '单位年度政府采购：总额、货物/工程/服务、授予中小企业与小微企业金额及占比';
 
@@ -73,14 +85,14 @@ SELECT d.doc_id, d.unit_id, d.unit_name, d.fiscal_year, d.kind, d.scope,
   max(v.value_num) FILTER (WHERE v.metric_id = 'staff.temporary')  AS staff_temporary,
   max(v.value_num) FILTER (WHERE v.metric_id = 'staff.retired')    AS staff_retired,
   max(v.value_num) FILTER (WHERE v.metric_id = 'assets.vehicles')  AS vehicles
-FROM documents d LEFT JOIN metric_values v USING (doc_id)
+FROM current_documents d LEFT JOIN metric_values v USING (doc_id)
 GROUP BY ALL;
 COMMENT ON VIEW unit_year_staff IS '单位年度人员与车辆：编制数、实有人数、临聘、退休、车辆';
 
 CREATE OR REPLACE VIEW budget_vs_actual AS
 WITH vals AS (
   SELECT d.unit_id, d.fiscal_year, d.kind, v.metric_id, v.amount_wan
-  FROM documents d JOIN metric_values v USING (doc_id)
+  FROM current_documents d JOIN metric_values v USING (doc_id)
   WHERE v.amount_wan IS NOT NULL AND d.unit_id IS NOT NULL
 )
 SELECT a.unit_id, u.unit_name, a.fiscal_year, a.metric_id,

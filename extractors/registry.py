@@ -149,6 +149,10 @@ class Registry:
         )
         return False
 
+    def touch(self, doc_id: str) -> None:
+        """Record that a known document was seen again (a re-crawl found it unchanged)."""
+        self._conn.execute("UPDATE documents SET last_seen = ? WHERE doc_id = ?", [time.time(), doc_id])
+
     def get(self, doc_id: str) -> RegistryEntry | None:
         row = self._conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM documents WHERE doc_id = ?", [doc_id]).fetchone()
         return RegistryEntry(**dict(zip(_COLUMNS, row))) if row else None

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import socket
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,38 @@ def _range_tags(keys: list[str]) -> dict[str, str]:
     return range_tags(keys[0], keys[-1])
 
 
+PID_TAG, HOST_TAG = "juesuan/pid", "juesuan/host"
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def reclaim_abandoned_runs(instance) -> list[str]:
+    """Fail in-process runs whose process died (e.g. killed mid-load) and give back their pool slots.
+
+    A run launched by the daemon is watched by run monitoring; an in-process run from this CLI is not, and a
+    killed one would hold the single ``duckdb_write`` slot forever, leaving every later run waiting for it.
+    """
+    from dagster import DagsterRunStatus, RunsFilter
+
+    reclaimed = []
+    alive_states = [DagsterRunStatus.STARTED, DagsterRunStatus.STARTING, DagsterRunStatus.NOT_STARTED]
+    for run in instance.get_runs(filters=RunsFilter(statuses=alive_states, tags={HOST_TAG: socket.gethostname()})):
+        pid = int(run.tags.get(PID_TAG, "0") or 0)
+        if pid and pid != os.getpid() and not _pid_alive(pid):
+            instance.report_run_failed(run, f"process {pid} that ran it is gone (killed or crashed)")
+            instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
+            reclaimed.append(run.run_id)
+    return reclaimed
+
+
 def _execute(job_name: str, keys: list[str] | None, settings: Settings) -> tuple[str, bool, list[str]]:
     import dagster as dg
 
@@ -39,8 +72,9 @@ def _execute(job_name: str, keys: list[str] | None, settings: Settings) -> tuple
 
     settings.export_env()
     instance = dg.DagsterInstance.get()
+    reclaim_abandoned_runs(instance)
     job = defs().resolve_job_def(job_name)
-    tags = _range_tags(keys) if keys else {}
+    tags = {**(_range_tags(keys) if keys else {}), PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()}
     # the run's full event log is in the instance (and the UI); the terminal only needs warnings
     run_config = {"loggers": {"console": {"config": {"log_level": os.environ.get("JUESUAN_LOG_LEVEL", "WARNING")}}}}
     result = job.execute_in_process(instance=instance, tags=tags, raise_on_error=False, run_config=run_config)

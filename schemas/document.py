@@ -63,6 +63,7 @@ class Table:
     seq: int = 0
     ocr: bool = False
     notes: list[str] = field(default_factory=list)  # e.g. "本表无数据" statements under the table
+    table_id: str | None = None  # "T01".."T09" when the title names one of the nine standard tables
 
     def grid(self) -> list[list[str]]:
         """Dense grid of cell text; positions covered by a merge repeat nothing (""), blanks are ""."""

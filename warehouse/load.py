@@ -7,6 +7,9 @@ fingerprint in their own table and are never touched here.
 """
 from __future__ import annotations
 
+import os
+import sys
+import time
 from dataclasses import dataclass, field
 
 from warehouse.db import Warehouse, migrate_connection
@@ -57,16 +60,25 @@ def _load_batch(con, batch: list[StagedDocument]) -> None:
     try:
         for t in TABLES:
             con.execute(f"DELETE FROM {t} WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
-        for t in TABLES:
+        for i, t in enumerate(TABLES):
             files = [str(s.parquet(t)) for s in batch if s.parquet(t).exists()]
-            if not files:
-                continue
-            con.execute(f"INSERT INTO {t} BY NAME SELECT * FROM read_parquet(?, union_by_name = true)", [files])
+            if files:
+                con.execute(f"INSERT INTO {t} BY NAME SELECT * FROM read_parquet(?, union_by_name = true)", [files])
+            if i == 1:
+                _fault_injection_pause()
         con.execute("UPDATE documents SET loaded_at = now() WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
+
+
+def _fault_injection_pause() -> None:
+    """Crash tests set JUESUAN_FAULT_PAUSE_IN_LOAD=<seconds> to kill the process mid-transaction for real."""
+    pause = os.environ.get("JUESUAN_FAULT_PAUSE_IN_LOAD")
+    if pause:
+        print("juesuan: paused inside load transaction", file=sys.stderr, flush=True)
+        time.sleep(float(pause))
 
 
 def delete_documents(warehouse: Warehouse, doc_ids: list[str]) -> None:

@@ -8,7 +8,9 @@ from warehouse.anomalies import identity_failures
 
 # Real disclosures do contain arithmetic slips (that is what the anomaly rules are for); a load only "fails
 # badly" when identities break in a large share of documents, which points at extraction, not at publishers.
+# The floor keeps one slip in a three-document batch from blocking the snapshot.
 MAX_IDENTITY_FAILURE_SHARE = 0.25
+MIN_FAILING_DOCUMENTS_TO_BLOCK = 3
 MAX_FAILED_DOCUMENT_SHARE = 0.5
 
 
@@ -18,7 +20,7 @@ def accounting_identities(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     checked, failures = identity_failures(warehouse.warehouse())
     docs_failing = sorted({f["doc_id"] for f in failures})
     share = len(docs_failing) / checked if checked else 0.0
-    passed = share <= MAX_IDENTITY_FAILURE_SHARE
+    passed = share <= MAX_IDENTITY_FAILURE_SHARE or len(docs_failing) < MIN_FAILING_DOCUMENTS_TO_BLOCK
     md = "\n".join(f"- {f['unit_name']} {f['fiscal_year']}: {f['message']}" for f in failures[:30]) or "all hold"
     return dg.AssetCheckResult(
         passed=passed,

@@ -1,0 +1,283 @@
+"""Crawl one source: list pages → detail pages → attachments, into the registry and the raw store.
+
+Every candidate document yields one record ``{url, status, reason, sha256, doc_id, title, ...}`` with status
+``fetched`` (new bytes stored), ``unchanged`` (304, or the same bytes as last time), ``skipped`` (with the reason:
+host, robots, filter, duplicate, not a document, too large) or ``error`` (with the reason). Pages that fail are
+reported too (``role: "page"``). Pages themselves are cached in the raw store by hash, so a re-crawl can send
+conditional requests for them as well and an unchanged portal costs only 304s.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from ..registry import RawStore, Registry, RegistryEntry, doc_id_for
+from .config import Source
+from .guess import guess_kind, guess_unit, guess_year
+from .http import FetchResult, HttpClient
+from .links import Link, PageInfo, date_from_url, filename_from_url, is_attachment, is_detail, parse_page
+from .robots import RobotsCache
+from .sniff import CONTENT_TYPES, check_document
+from .textcodec import content_disposition_filename, decode_html
+
+
+@dataclass
+class Candidate:
+    """A document we may download, with what the pages told us about it."""
+
+    url: str
+    title: str
+    publish_date: str = ""
+    column: str = ""
+    unit: str = ""
+    year: int | None = None
+    kind: str = ""
+    found_on: str = ""
+    accept_html: bool = False  # a detail page registered as the document itself
+
+
+@dataclass
+class PageFetch:
+    result: FetchResult
+    data: bytes = b""
+    state: dict | None = None
+    info: PageInfo | None = None
+
+
+def _record(c: Candidate, status: str, reason: str = "", **kw) -> dict:
+    rec = {"url": c.url, "status": status, "reason": reason, "sha256": "", "doc_id": "", "title": c.title,
+           "publish_date": c.publish_date, "column": c.column, "unit_guess": c.unit, "year_guess": c.year,
+           "kind_guess": c.kind, "role": "document", "found_on": c.found_on, "new": False}
+    rec.update(kw)
+    return rec
+
+
+class SourceCrawler:
+    def __init__(self, source: Source, registry: Registry, store: RawStore, client: HttpClient):
+        self.src = source
+        self.registry = registry
+        self.store = store
+        self.client = client
+        self.robots = RobotsCache(client) if source.respect_robots else None
+        self.seen_urls: set[str] = set()
+        self.seen_pages: set[str] = set()
+        self.run_shas: dict[str, str] = {}  # sha256 -> first URL this run
+        self.documents = 0
+        self._include = re.compile(source.title_include) if source.title_include else None
+        self._exclude = re.compile(source.title_exclude) if source.title_exclude else None
+
+    # --- checks -------------------------------------------------------------------------------------------
+    def blocked(self, url: str) -> str | None:
+        return self.client.policy.check(url) or (self.robots.check(url) if self.robots else None)
+
+    def _robots_hop(self, url: str) -> str | None:
+        return self.robots.check(url) if self.robots else None
+
+    def title_wanted(self, text: str) -> bool:
+        return bool((self._include is None or self._include.search(text))
+                    and not (self._exclude and self._exclude.search(text)))
+
+    def filter_reason(self, c: Candidate) -> str | None:
+        if self._exclude and self._exclude.search(c.title):
+            return f"title matches title_exclude ({self.src.title_exclude})"
+        if self.src.years and c.year is not None and c.year not in self.src.years:
+            return f"year {c.year} not in years filter ({self.src.years[0]}–{self.src.years[-1]})"
+        if self.src.kinds and c.kind and c.kind not in self.src.kinds:
+            return f"kind {c.kind} not in kinds filter {self.src.kinds}"
+        return None
+
+    # --- pages ---------------------------------------------------------------------------------------------
+    def get_page(self, url: str, method: str = "GET", params=None, data=None) -> PageFetch:
+        """Fetch a list/detail page conditionally; on 304 the bytes come from the raw store."""
+        cacheable = method == "GET"
+        state = self.registry.url_state(url) if cacheable else None
+        cached = self.store.path_for(state["sha256"]) if state and state.get("sha256") else None
+        usable = cached is not None and cached.exists()
+        res = self.client.fetch(url, method=method, params=params, data=data, hop_check=self._robots_hop,
+                                etag=state["etag"] if usable else "",
+                                last_modified=state["last_modified"] if usable else "")
+        pf = PageFetch(result=res, state=state)
+        if not res.ok:
+            return pf
+        if res.not_modified:
+            pf.data = cached.read_bytes()
+        else:
+            pf.data = res.content
+            if cacheable:
+                sha, _ = self.store.put_bytes(pf.data)
+                keep = state["status"] if state and state.get("sha256") == sha else "page"
+                self.registry.set_url_state(url, sha256=sha, etag=res.headers.get("etag", ""),
+                                            last_modified=res.headers.get("last-modified", ""), status=keep)
+        return pf
+
+    def parse(self, pf: PageFetch, url: str) -> PageInfo:
+        text, _enc = decode_html(pf.data, pf.result.headers.get("content-type"))
+        return parse_page(text, pf.result.final_url or url)
+
+    def page_error(self, url: str, res: FetchResult, title: str = "") -> dict:
+        status = "skipped" if res.refused else "error"
+        return {"url": url, "status": status, "reason": res.error, "sha256": "", "doc_id": "", "title": title,
+                "role": "page"}
+
+    # --- portal --------------------------------------------------------------------------------------------
+    def crawl_portal(self, start_urls: list[str]) -> Iterator[dict]:
+        queue = deque((u, 0) for u in start_urls)
+        self.seen_pages.update(start_urls)
+        pages = 0
+        while queue and pages < self.src.max_list_pages:
+            url, depth = queue.popleft()
+            pages += 1
+            pf = self.get_page(url)
+            if not pf.result.ok:
+                yield self.page_error(url, pf.result)
+                continue
+            info = self.parse(pf, url)
+            for p in info.pagination:
+                if p not in self.seen_pages:
+                    self.seen_pages.add(p)
+                    queue.append((p, depth))
+            direct: list[Candidate] = []
+            for link in info.links:
+                if is_attachment(link.url, self.src.attachment_extensions, self.src.attachment_pattern):
+                    if self.title_wanted(link.text or filename_from_url(link.url)):
+                        direct.append(self.candidate(link, info, None))
+                elif is_detail(link.url, self.src.detail_pattern):
+                    if self.title_wanted(link.text) and link.url not in self.seen_pages:
+                        self.seen_pages.add(link.url)
+                        yield from self.crawl_detail(link, info)
+                elif self.src.list_pattern and depth < self.src.max_depth and link.url not in self.seen_pages \
+                        and re.search(self.src.list_pattern, link.url):
+                    self.seen_pages.add(link.url)
+                    queue.append((link.url, depth + 1))
+            yield from self.fetch_documents(direct)
+
+    def candidate(self, link: Link, listing: PageInfo | None, detail: PageInfo | None, parent_title: str = "") -> Candidate:
+        text = link.text or filename_from_url(link.url)
+        title = text
+        if parent_title and not (guess_kind(text) and guess_year(text)):
+            title = f"{parent_title}：{text}"  # '…2026年预算公开：重庆市综合经济研究院'
+        column = (detail.column if detail else "") or (listing.column if listing else "") or self.src.column
+        date = (detail.publish_date if detail else "") or link.date or date_from_url(link.url)
+        return Candidate(
+            url=link.url, title=title, publish_date=date, column=column.strip(),
+            unit=guess_unit(text) or guess_unit(parent_title) or self.src.unit,
+            year=guess_year(text) or guess_year(parent_title), kind=guess_kind(text) or guess_kind(parent_title),
+            found_on=(detail or listing).url if (detail or listing) else "")
+
+    def crawl_detail(self, link: Link, listing: PageInfo | None) -> Iterator[dict]:
+        probe = self.candidate(link, listing, None)
+        reason = self.filter_reason(probe) or self.blocked(link.url)
+        if reason:
+            yield _record(probe, "skipped", reason)
+            return
+        pf = self.get_page(link.url)
+        if not pf.result.ok:
+            yield self.page_error(link.url, pf.result, title=link.text)
+            return
+        info = self.parse(pf, link.url)
+        page_title = info.title or link.text
+        if not info.publish_date:
+            info.publish_date = link.date or date_from_url(link.url)
+        cands = [self.candidate(l, listing, info, page_title) for l in info.links
+                 if is_attachment(l.url, self.src.attachment_extensions, self.src.attachment_pattern)]
+        yield from self.fetch_documents(cands)
+        mode = self.src.register_detail_pages
+        if mode == "always" or (mode == "when_no_attachments" and not cands):
+            page_doc = self.candidate(Link(link.url, page_title, link.date), listing, info)
+            page_doc.accept_html = True
+            if link.url in self.seen_urls:
+                return
+            self.seen_urls.add(link.url)
+            yield self.accept(page_doc, pf.state, pf.result, pf.data)
+
+    # --- documents ------------------------------------------------------------------------------------------
+    def fetch_documents(self, cands: list[Candidate]) -> Iterator[dict]:
+        ready: list[tuple[Candidate, dict | None]] = []
+        for c in cands:
+            if c.url in self.seen_urls:
+                continue  # dedupe by URL within the run
+            self.seen_urls.add(c.url)
+            reason = self.filter_reason(c) or self.blocked(c.url)
+            if reason:
+                yield _record(c, "skipped", reason)
+                continue
+            if self.documents >= self.src.max_documents:
+                yield _record(c, "skipped", f"max_documents ({self.src.max_documents}) reached for this source")
+                continue
+            self.documents += 1
+            ready.append((c, self.registry.url_state(c.url)))
+
+        def fetch(item):
+            c, state = item
+            remembered = state and state.get("status") in ("registered", "duplicate", "rejected")
+            return self.client.fetch(c.url, hop_check=self._robots_hop,
+                                     etag=(state or {}).get("etag", "") if remembered else "",
+                                     last_modified=(state or {}).get("last_modified", "") if remembered else "")
+
+        workers = max(1, min(self.src.concurrency, len(ready)))
+        with ThreadPoolExecutor(max_workers=workers) as pool:  # SQLite stays on this thread
+            for (c, state), res in zip(ready, pool.map(fetch, ready)):
+                yield self.handle(c, state, res)
+
+    def handle(self, c: Candidate, state: dict | None, res: FetchResult) -> dict:
+        if res.error:
+            if res.refused and res.headers:  # e.g. too large: remember validators so we don't retry each crawl
+                self.registry.set_url_state(c.url, etag=res.headers.get("etag", ""), status="rejected",
+                                            last_modified=res.headers.get("last-modified", ""), note=res.error)
+            return _record(c, "skipped" if res.refused else "error", res.error, final_url=res.final_url)
+        if res.not_modified:
+            st = state or {}
+            if st.get("status") == "registered" and st.get("sha256"):
+                doc_id = doc_id_for(st["sha256"])
+                self.registry.touch(doc_id)
+                entry = self.registry.get(doc_id)
+                known = {"bytes": entry.bytes, "original_name": entry.original_name,
+                         "content_type": entry.content_type} if entry else {}
+                return _record(c, "unchanged", "not modified (304)", sha256=st["sha256"], doc_id=doc_id,
+                               final_url=res.final_url, **known)
+            return _record(c, "skipped", f"{st.get('note') or st.get('status')} (unchanged, 304)",
+                           sha256=st.get("sha256", ""), final_url=res.final_url)
+        return self.accept(c, state, res, res.content)
+
+    def accept(self, c: Candidate, state: dict | None, res: FetchResult, data: bytes) -> dict:
+        """Validate fetched bytes, dedupe by content hash, store and register."""
+        headers = res.headers
+        name = content_disposition_filename(headers.get("content-disposition")) or filename_from_url(res.final_url or c.url)
+        kind, reason = check_document(data, res.final_url or c.url, name, accept_html=c.accept_html)
+        sha = hashlib.sha256(data).hexdigest()
+        if res.not_modified and state:  # bytes came from the page cache: keep the validators we had
+            validators = {"etag": state.get("etag", ""), "last_modified": state.get("last_modified", "")}
+        else:
+            validators = {"etag": headers.get("etag", ""), "last_modified": headers.get("last-modified", "")}
+        common = {"sha256": sha, "bytes": len(data), "final_url": res.final_url, "original_name": name,
+                  "content_type": CONTENT_TYPES.get(kind, "")}
+        if reason:
+            self.registry.set_url_state(c.url, sha256=sha, status="rejected", note=reason, **validators)
+            return _record(c, "skipped", reason, **common)
+        doc_id = doc_id_for(sha)
+        existing = self.registry.get(doc_id)
+        same_as_before = bool(state and state.get("sha256") == sha and state.get("status") == "registered") or \
+            bool(existing and existing.url == c.url)
+        other_url = self.run_shas.get(sha) or (existing.url if existing and existing.url != c.url else "")
+        _, path = self.store.put_bytes(data)
+        entry = RegistryEntry(
+            doc_id=doc_id, sha256=sha, raw_path=str(path), bytes=len(data), source_name=self.src.name,
+            source_kind=self.src.kind, url=c.url, original_name=name, title=c.title, publish_date=c.publish_date,
+            column_name=c.column, unit_guess=c.unit, year_guess=c.year, kind_guess=c.kind,
+            content_type=common["content_type"], etag=validators["etag"], last_modified=validators["last_modified"])
+        is_new = self.registry.upsert(entry)  # fills gaps on a known document, never overwrites provenance
+        if same_as_before:
+            self.registry.set_url_state(c.url, sha256=sha, status="registered", **validators)
+            return _record(c, "unchanged", "same content as last crawl", doc_id=doc_id, **common)
+        if other_url and not is_new:
+            note = f"duplicate content of {doc_id} ({other_url})"
+            self.registry.set_url_state(c.url, sha256=sha, status="duplicate", note=note, **validators)
+            return _record(c, "skipped", note, doc_id=doc_id, **common)
+        self.run_shas.setdefault(sha, c.url)
+        self.registry.set_url_state(c.url, sha256=sha, status="registered", **validators)
+        return _record(c, "fetched", "" if is_new else "content changed; matches a known document", doc_id=doc_id,
+                       new=is_new, **common)

@@ -1,0 +1,52 @@
+"""Year, kind and unit guesses from titles and link texts.
+
+They are guesses for the registry and for filtering before download; the document readers confirm issuer, year
+and kind from the document text later (portals misfile years and kinds, see docs/research notes).
+"""
+from __future__ import annotations
+
+import re
+
+_YEAR_NIAN = re.compile(r"((?:19|20)\d{2})\s*年")
+_YEAR_ANY = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_PARENS = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
+_EXT = re.compile(r"\.(pdf|docx?|xlsx?|wps|et|s?html?)$", re.IGNORECASE)
+# Where the disclosure phrase starts; the unit is what precedes it ('…局' + '部门决算', '…部' + '一般公共预算拨款…').
+_DISCLOSURE = re.compile(r"(?:部门|单位|本级)?(?:及|和)?(?:所属|下属)?(?:单位)?(?:一般公共预算|预决算|决算|预算|[“\"']?三公)")
+
+
+def guess_year(text: str) -> int | None:
+    """'2024年度…决算' → 2024; '…（2016年）' → 2016; a bare 4-digit year as a last resort."""
+    text = text or ""
+    m = _YEAR_NIAN.search(text) or _YEAR_ANY.search(text)
+    return int(m.group(1)) if m else None
+
+
+def guess_kind(text: str) -> str:
+    """决算 → final_accounts, 预算 → budget; '预决算' alone or neither → ''.
+
+    决算 wins when both appear: 决算 tables are titled '一般公共预算财政拨款…决算表', where 预算 names a fund.
+    """
+    rest = (text or "").replace("预决算", "")
+    if "决算" in rest:
+        return "final_accounts"
+    if "预算" in rest:
+        return "budget"
+    return ""
+
+
+def guess_unit(text: str) -> str:
+    """The unit named in a title: '2024年度长沙市财政局部门决算' → '长沙市财政局'."""
+    t = _EXT.sub("", (text or "").strip())
+    t = _PARENS.sub("", t)
+    t = re.sub(r"^\s*附件\s*\d*\s*[:：.、]?", "", t)  # '附件2：…' labels the link, not the unit
+    t = re.sub(r"(?:19|20)\d{2}\s*年度?", " ", t)
+    t = re.sub(r"\s+", " ", t).strip(" -_—:：")
+    # the unit is what precedes the disclosure phrase; titles put the year before or after the unit
+    parts = [p.strip(" -_—:：") for p in t.split(" ") if p.strip(" -_—:：")]
+    for part in parts:
+        unit = _DISCLOSURE.split(part, maxsplit=1)[0]
+        unit = re.sub(r"(?:及|和)?(?:所属|下属)单位$", "", unit).strip(" -_—:：·")
+        if len(unit) >= 2:
+            return unit
+    return ""

@@ -1,0 +1,89 @@
+"""The orchestration of one document's extraction (see the package docstring for the record)."""
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+
+from extractors.figures import identity, narrative, resolve
+from extractors.figures.textstream import TextStream
+from schemas.document import Document
+
+
+def _guard(errors: list[str], family: str, fn, *args, default=None):
+    try:
+        return fn(*args)
+    except Exception as e:  # noqa: BLE001 — one rule family must not sink the document
+        tb = traceback.extract_tb(e.__traceback__)[-1]
+        errors.append(f"{family}: {type(e).__name__}: {e} ({Path(tb.filename).name}:{tb.lineno})")
+        return default
+
+
+def _narrative_rules():
+    from extractors.figures import narr_other, narr_sangong, narr_totals
+
+    return narr_totals.RULES + narr_sangong.RULES + narr_other.RULES
+
+
+def _tables(doc: Document, kind: str | None, errors: list[str]):
+    from extractors.figures.table_map import map_tables
+
+    return map_tables(doc, kind, errors)
+
+
+def extract_document(doc: Document) -> dict:
+    errors: list[str] = []
+    ident = _guard(errors, "identity", identity.identify, doc,
+                   default={"unit_name": None, "fiscal_year": None, "kind": None, "scope": "department"})
+    ts = TextStream(doc)
+    secs = _guard(errors, "sections", narrative.sections, ts, default=[])
+    fy, kind = ident.get("fiscal_year"), ident.get("kind")
+
+    figs: list[dict] = []
+    line_items: list[dict] = []
+    tables_out: list[dict] = []
+    res = _guard(errors, "tables", _tables, doc, kind, errors, default=None)
+    if res:
+        figs += res["figures"]
+        line_items += res["line_items"]
+        tables_out = res["tables"]
+    figs += _guard(errors, "narrative", narrative.run_rules, ts, _narrative_rules(), fy, kind, secs, default=[])
+
+    from extractors.figures import claims as claims_mod
+    from extractors.figures import narr_items
+
+    code_names = {(li["name"], len(li["code"])): li["code"] for li in line_items}
+    line_items += _guard(errors, "narrative line items", narr_items.extract_items, ts, secs, code_names, kind,
+                         default=[])
+    values = resolve.resolve(figs)
+    cl, derived = _guard(errors, "claims", claims_mod.extract_claims, ts, secs, figs, values, fy,
+                         default=([], []))
+    if derived:
+        figs += derived
+        values = resolve.resolve(figs)
+
+    status = "partial" if errors else "ok"
+    if not doc.lines and not doc.tables:
+        status = "partial"
+        errors.append("no text layer: nothing to extract (scanned or empty document)")
+    elif not values:
+        status = "partial"
+        errors.append("no catalogued figure found (not a 部门决算/预算 disclosure, or a template)")
+    return {
+        "document": {
+            "sha256": doc.sha256, "format": doc.format, "pages": doc.n_pages or None,
+            "unit_name": ident.get("unit_name"), "fiscal_year": fy, "kind": kind,
+            "scope": ident.get("scope") or "department", "status": status, "errors": errors,
+        },
+        "values": values,
+        "figures": resolve.public_figures(figs),
+        "line_items": line_items,
+        "tables": tables_out,
+        "claims": cl,
+    }
+
+
+def extract_file(path) -> dict:
+    from extractors.documents import read_document
+
+    doc = read_document(path)  # DocumentError propagates: the CLI maps it to a non-zero exit
+    return extract_document(doc)

@@ -1,0 +1,55 @@
+"""Narrative rules: 机关运行经费, 会议费/培训费, 政府采购, 国有资产, 预算绩效, 人员."""
+from __future__ import annotations
+
+from extractors.figures.narrative import Rule
+
+_EQ = r"(?:各|均|分别)?(?:为|是|达|共计|合计)?"
+_PCT_OF_PROC = r"[，,](?:占|占政府采购(?:支出|预算)?(?:总额|总金额|金额)?的?){PCT}"
+
+RULES = [
+    Rule("admin.operating_cost", r"机关运行经费(?:财政拨款)?(?:支出|预算)?(?:决算)?(?:数)?" + _EQ + r"{AMT}",
+         prev="admin.operating_cost_prev"),
+    Rule("admin.operating_cost", r"(?:无|没有|未发生|未安排|不涉及)机关运行经费", zero=True, rank=3),
+    Rule("admin.operating_cost", r"机关运行经费(?:支出|预算)?(?:为)?(?:零|0)(?![\d.])(?!万元)", zero=True, rank=3),
+    Rule("meeting.expenditure", r"(?<!其中[：:])会议费(?:支出)?(?:决算|预算)?(?:数)?" + _EQ + r"{AMT}"),
+    Rule("training.expenditure", r"(?<!进修及)培训费(?:支出)?(?:决算|预算)?(?:数)?" + _EQ + r"{AMT}"),
+    # 政府采购 -----------------------------------------------------------------------------------
+    Rule("procurement.total", r"政府采购(?:支出|预算)?(?:总额|总金额|金额)(?:（以合同签订为准）)?" + _EQ + r"{AMT}"),
+    Rule("procurement.total", r"政府采购(?:支出|预算)" + _EQ + r"{AMT}", rank=1),
+    Rule("procurement.goods", r"(?:政府采购)?货物(?:类)?(?:采购)?(?:支出|预算|金额)?(?:金额)?" + _EQ + r"{AMT}",
+         sections=("procurement", None)),
+    Rule("procurement.works", r"(?:政府采购)?工程(?:类)?(?:采购)?(?:支出|预算|金额)?(?:金额)?" + _EQ + r"{AMT}",
+         sections=("procurement", None)),
+    Rule("procurement.services", r"(?:政府采购)?服务(?:类)?(?:采购)?(?:支出|预算|金额)?(?:金额)?" + _EQ + r"{AMT}",
+         sections=("procurement", None)),
+    Rule("procurement.sme", r"授予中小企业合同(?:金)?额" + _EQ + r"{AMT}"),
+    Rule("procurement.sme_pct", r"授予中小企业合同(?:金)?额[\d.,]+万元" + _PCT_OF_PROC),
+    Rule("procurement.micro", r"授予小微企业合同(?:金)?额" + _EQ + r"{AMT}"),
+    Rule("procurement.micro_pct", r"授予小微企业合同(?:金)?额[\d.,]+万元" + _PCT_OF_PROC),
+    Rule("procurement.sme", r"在面向中小企业预留的?政府采购项目中[，,]由中小企业供应商中标或成交的[，,]采购金额{AMT}", rank=1),
+    Rule("procurement.micro", r"在面向小微企业预留的?政府采购项目中[，,]由小微企业供应商中标或成交的[，,]采购金额{AMT}", rank=1),
+    Rule("procurement.sme", r"(?:面向|预留给?|授予)中小企业(?:的)?(?:采购)?(?:预算|合同)?(?:金额|额)?" + _EQ + r"{AMT}", rank=2),
+    Rule("procurement.sme_pct", r"(?:面向|预留给?|授予)中小企业(?:的)?(?:采购)?(?:预算|合同)?(?:金额|额)?" + _EQ
+         + r"[\d.,]+万元" + _PCT_OF_PROC, rank=2),
+    Rule("procurement.micro", r"(?:面向|预留给?|授予)小微企业(?:的)?(?:采购)?(?:预算|合同)?(?:金额|额)?" + _EQ + r"{AMT}", rank=2),
+    Rule("procurement.total", r"(?:无|没有|未发生|未安排|不涉及)政府采购", zero=True, rank=3),
+    # 国有资产 -----------------------------------------------------------------------------------
+    Rule("assets.vehicles", r"(?:共有|共计|拥有|占有使用)?车辆(?:共)?{CNT}辆", sections=("assets", None)),
+    Rule("assets.general_equipment_50w", r"单价\s?50万元[（(]?含?[)）]?以上(?:的)?通用设备{CNT}台"),
+    Rule("assets.special_equipment_100w", r"单价\s?100万元[（(]?含?[)）]?以上(?:的)?(?:专用)?设备(?:[（(]不含车辆[)）])?{CNT}台"),
+    # 绩效 --------------------------------------------------------------------------------------
+    Rule("performance.projects_self_evaluated", r"绩效自评的(?:\d{4}年度)?项目{CNT}个"),
+    Rule("performance.projects_self_evaluated",
+         r"(?:对|组织对)[^。；]{0,16}?{CNT}个[^。；，,\d]{0,12}?项目(?:开展|进行|实施)了?(?:项目)?(?:支出)?(?:绩效)?自评"),
+    Rule("performance.projects_self_evaluated", r"(?:开展|完成)(?:项目)?(?:支出)?绩效自评(?:的)?项目(?:共)?{CNT}个", rank=1),
+    Rule("performance.dept_self_score", r"(?:部门|单位|中心|局|委)?整体(?:支出)?绩效自评(?:综合)?得分(?:为)?(?P<pct>\d+(?:\.\d+)?)分"),
+    Rule("performance.project_self_score", r"项目(?:支出)?绩效自评(?:综合)?得分(?:为)?(?P<pct>\d+(?:\.\d+)?)分"),
+    Rule("performance.project_self_score", r"绩效自评的(?:\d{4}年度)?项目[^。；]{0,40}?平均得分(?P<pct>\d+(?:\.\d+)?)分", rank=1),
+    Rule("performance.annual_budget", r"年初预算(?:安排|总额)?(?:为)?{AMT}[，,][^。]{0,30}?预算支出完成", sections=("performance",)),
+    Rule("performance.budget_completion_pct", r"预算(?:支出)?(?:执行|完成)率(?:为|达到?)?{PCT}", sections=("performance",)),
+    # 人员 --------------------------------------------------------------------------------------
+    Rule("staff.authorized", r"(?:核定|总|行政|事业)?编制(?:数|人数)?(?:为|共)?{CNT}(?:名|人)"),
+    Rule("staff.actual", r"(?:在编(?:人员|人数)?|实有(?:人员|人数)?|在职(?:人员|人数)?)(?:为|共)?{CNT}(?:名|人)(?!次)"),
+    Rule("staff.temporary", r"(?:临聘|编外|聘用)(?:人员|人数)?(?:为|共)?{CNT}(?:名|人)"),
+    Rule("staff.retired", r"退休(?:人员|人数)?(?:为|共)?{CNT}(?:名|人)"),
+]

@@ -1,0 +1,68 @@
+"""Narrative rules: 财政拨款“三公”经费 (totals, components, budget figures, counts)."""
+from __future__ import annotations
+
+from extractors.figures.narrative import Rule
+
+SG = r"[“\"”‘’']?三公[”\"“’‘']?经费"
+_FA = ("final_accounts",)
+_BU = ("budget",)
+_ACT = r"(?:财政拨款)?(?:支出)?(?:决算)?(?:数)?(?:支出)?(?:为|是|共计|合计)?"
+_BUD = r"(?:财政拨款)?(?:支出)?(?:预算)?(?:数)?(?:安排)?(?:为|是|共计|合计)?"
+ABROAD = r"因公出国[（(]境[)）](?:费用?|经费)"
+VEH = r"公务用车购置及运行(?:维护|维修)?费"
+VPUR = r"公务用车购置(?:费)?"
+VOPS = r"公务用车运行(?:维护|维修)?费"
+RECP = r"公务接待费"
+
+_COMPONENTS = ("sangong.abroad", "sangong.vehicle", "sangong.vehicle_purchase", "sangong.vehicle_operation",
+               "sangong.reception")
+
+
+def _pair(metric: str, label: str, extra: str = "") -> list[Rule]:
+    return [
+        Rule(metric, label + _ACT + r"{AMT}", kinds=_FA, prev=None),
+        Rule(metric, label + _BUD + r"{AMT}", kinds=_BU),
+        Rule(metric + "_budget", label + r"(?:财政拨款)?(?:支出)?(?:年初)?预算(?:数)?(?:为)?{AMT}", kinds=_FA),
+    ]
+
+
+RULES = [
+    Rule("sangong.total", r"(?<!机关运行经费和)" + SG + r"(?:财政拨款)?(?:支出)?(?:决算)?(?:数)?(?:为|是|共计|合计)?{AMT}",
+         kinds=_FA, prev="sangong.total_prev"),
+    Rule("sangong.total", SG + r"(?:财政拨款)?(?:支出)?(?:年初)?(?:预算|预算数)(?:为|是|共计|合计)?{AMT}", kinds=_BU,
+         prev="sangong.total_prev"),
+    Rule("sangong.total", SG + r"(?:财政拨款)?(?:支出)?(?:合计|共计)?(?:为)?{AMT}", kinds=_BU, rank=1,
+         prev="sangong.total_prev"),
+    Rule("sangong.budget", SG + r"(?:财政拨款)?(?:支出)?(?:年初)?预算(?:数)?(?:为)?{AMT}", kinds=_FA),
+    Rule("sangong.total", r"(?:无|没有|未发生|未安排)" + SG + r"(?:财政拨款)?(?:支出|预算)?", zero=True,
+         also_zero=_COMPONENTS, rank=3),
+    Rule("sangong.total", SG + r"(?:财政拨款)?(?:支出)?(?:决算数?|预算数?)?(?:为)?(?:零|0)(?!\.\d*[1-9])(?![\d.]*万元)",
+         zero=True, rank=3),
+    Rule("sangong.completion_pct", SG + r"[^。；]{0,30}?完成(?:年初|全年|调整)?预算(?:数)?(?:的)?{PCT}", kinds=_FA),
+    Rule("sangong.total_prev", r"上年(?:度)?(?:支出|决算)(?:数)?(?:为)?{AMT}", sections=("sangong",),
+         prev="sangong.total_prev"),
+    *_pair("sangong.abroad", ABROAD),
+    *_pair("sangong.vehicle", VEH),
+    Rule("sangong.vehicle_purchase", r"(?<!及运行(?:维护)?费)(?<!车辆)" + VPUR + r"(?:支出|费用)?" + _ACT.replace("(?:支出)?", "", 1)
+         + r"{AMT}", kinds=_FA),
+    Rule("sangong.vehicle_purchase", VPUR + r"(?:支出|费用)?" + _BUD + r"{AMT}", kinds=_BU),
+    Rule("sangong.vehicle_purchase_budget", VPUR + r"(?:费)?(?:年初)?预算(?:数)?(?:为)?{AMT}", kinds=_FA),
+    *_pair("sangong.vehicle_operation", VOPS),
+    *_pair("sangong.reception", RECP),
+    Rule("sangong.reception", r"(?<!外事|国内)公务接待(?:支出|费用)" + _ACT + r"{AMT}", kinds=_FA, rank=1),
+    # counts -----------------------------------------------------------------------------------
+    Rule("sangong.abroad_groups", r"(?:因公出国[（(]境[)）]|出国[（(]境[)）])团组{CNT}(?:个|次|批)"),
+    Rule("sangong.abroad_groups", r"安排(?:因公)?出国[（(]境[)）]团组{CNT}"),
+    Rule("sangong.abroad_persons", r"团组[\d零一二三四五六七八九十]+(?:个|次|批)[，,、]?(?:累计)?(?:因公)?出国[（(]境[)）]{CNT}人"),
+    Rule("sangong.abroad_persons", r"出国[（(]境[)）](?:人员|人数)?{CNT}人(?:次)?", rank=1),
+    Rule("sangong.vehicles_purchased", r"(?:更新)?购置(?:公务用)?车(?:辆)?{CNT}辆"),
+    Rule("sangong.vehicles_held", r"(?:共有|保有|实有|现有)公务用车{CNT}辆"),
+    Rule("sangong.vehicles_held", r"公务用车保有量(?:为)?{CNT}辆"),
+    Rule("sangong.reception_batches", r"国内公务接待{CNT}批次"),
+    Rule("sangong.reception_batches", r"(?<!外事)(?<!外宾)公务接待{CNT}批次", rank=1),
+    Rule("sangong.reception_persons", r"国内公务接待[\d零一二三四五六七八九十]+批次[，,、]?(?:共)?(?:接待)?{CNT}人次?"),
+    Rule("sangong.reception_persons", r"(?<!外事)(?<!外宾)公务接待[\d零一二三四五六七八九十]+批次[，,、]?(?:共)?(?:接待)?{CNT}人次?",
+         rank=1),
+    Rule("sangong.foreign_reception_batches", r"外事接待{CNT}批次"),
+    Rule("sangong.foreign_reception_persons", r"外事接待[\d零一二三四五六七八九十]+批次[，,、]?(?:共)?{CNT}人次?"),
+]

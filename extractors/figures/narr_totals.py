@@ -1,0 +1,82 @@
+"""Narrative rules: 收支总计, 收入, 支出, 财政拨款收支, 一般公共预算 / 政府性基金 / 国有资本经营 支出."""
+from __future__ import annotations
+
+from extractors.figures.narrative import Rule
+
+_NF = r"(?<!财政拨款)(?<!财政拨款收入、)"  # not the 财政拨款 grand total
+_EQ = r"(?:各|均|分别)?(?:为|是|达|共计|合计)?(?:预算)?"
+
+RULES = [
+    # 收支总计 ------------------------------------------------------------------------------------
+    Rule("total.grand", _NF + r"(?:收[、，,]?支|收入支出|收入和支出)(?:决算|预算)?(?:总计|总额|总预算)" + _EQ + r"{AMT}",
+         prev="total.grand_prev", not_sections=("appropriation",)),
+    Rule("appropriation.grand", r"(?:收[、，,]?支|收入支出|收入和支出)(?:决算|预算)?(?:总计|总额)" + _EQ + r"{AMT}",
+         prev="appropriation.grand_prev", sections=("appropriation",), rank=1),
+    Rule("total.grand", _NF + r"收入总计{AMT}[、，,]支出总计", prev="total.grand_prev"),
+    Rule("total.grand", _NF + r"(?:部门)?收支总预算" + _EQ + r"{AMT}", prev="total.grand_prev"),
+    Rule("total.grand", r"(?<!财政拨款)(?:收入|支出)(?:预算)?总计" + _EQ + r"{AMT}", prev="total.grand_prev", rank=2,
+         not_sections=("appropriation",)),
+    # 收入 ---------------------------------------------------------------------------------------
+    Rule("income.total", r"本年收入(?:合计|总计)?(?:决算|预算)?" + _EQ + r"{AMT}"),
+    Rule("income.total", r"收入(?:预算)?合计" + _EQ + r"{AMT}", rank=1),
+    Rule("income.total", r"(?<!财政拨款)(?<!拨款)(?:部门)?(?:收入预算|预算收入)(?:总额|合计|总计)?(?:为|是|共计)?{AMT}", kinds=("budget",),
+         rank=2, not_sections=("appropriation", "gpb", "gf", "soe", "sangong")),
+    Rule("income.total", r"收入预算(?:共|总共)?安排[\p{Han}（）]{0,10}?{AMT}", kinds=("budget",), rank=3),
+    Rule("income.gpb_appropriation", r"一般公共预算(?:财政)?拨款(?:收入)?" + _EQ + r"{AMT}",
+         sections=("income", "totals", None)),
+    Rule("income.gf_appropriation", r"政府性基金预算(?:财政)?拨款(?:收入)?" + _EQ + r"{AMT}",
+         sections=("income", "totals", None)),
+    Rule("income.soe_appropriation", r"国有资本经营预算(?:财政)?拨款(?:收入)?" + _EQ + r"{AMT}",
+         sections=("income", "totals", None)),
+    Rule("income.superior_subsidy", r"上级补助收入" + _EQ + r"{AMT}"),
+    Rule("income.business", r"(?<!非)事业收入(?:（不含教育收费收入）)?" + _EQ + r"{AMT}"),
+    Rule("income.operating", r"(?<!事业单位)经营收入" + _EQ + r"{AMT}"),
+    Rule("income.affiliated", r"附属单位上缴收入" + _EQ + r"{AMT}"),
+    Rule("income.other", r"(?<![\p{Han}])其他收入" + _EQ + r"{AMT}|[，,：:；;]其他收入" + _EQ + r"{AMT}"),
+    Rule("income.use_of_reserves", r"(?:使用非财政拨款结余(?:（含专用结余）)?|用事业基金弥补收支差额)" + _EQ + r"{AMT}"),
+    Rule("income.carryover_begin", r"(?<!财政拨款)(?<!年初财政拨款)年初结转和结余" + _EQ + r"{AMT}",
+         sections=("income", "totals", None)),
+    # 支出 ---------------------------------------------------------------------------------------
+    Rule("expenditure.total", r"本年支出(?:合计|总计)?(?:决算|预算)?" + _EQ + r"{AMT}"),
+    Rule("expenditure.total", r"支出(?:预算)?合计" + _EQ + r"{AMT}", rank=1),
+    Rule("expenditure.total", r"(?<!财政拨款)(?<!拨款)(?:安排)?(?:部门)?(?:支出预算|预算支出)(?:总额|合计|总计)?(?:为|是|共计)?{AMT}",
+         kinds=("budget",), rank=2, not_sections=("appropriation", "gpb", "gf", "soe", "sangong")),
+    Rule("expenditure.basic", r"(?<!财政拨款)(?<!一般公共预算)基本支出" + _EQ + r"{AMT}",
+         sections=("expenditure", "totals", None)),
+    Rule("expenditure.project", r"(?<!财政拨款)(?<!一般公共预算)项目支出" + _EQ + r"{AMT}",
+         sections=("expenditure", "totals", None)),
+    Rule("expenditure.remit_superior", r"上缴上级支出" + _EQ + r"{AMT}"),
+    Rule("expenditure.operating", r"(?<!事业单位)经营支出" + _EQ + r"{AMT}"),
+    Rule("expenditure.affiliated_subsidy", r"对附属单位补助支出" + _EQ + r"{AMT}"),
+    Rule("expenditure.surplus_distribution", r"结余分配" + _EQ + r"{AMT}"),
+    Rule("expenditure.carryover_end", r"(?<!财政拨款)年末结转和结余" + _EQ + r"{AMT}",
+         sections=("expenditure", "totals", "income", None)),
+    # 财政拨款收支总计 -----------------------------------------------------------------------------
+    Rule("appropriation.grand", r"财政拨款(?:收[、，,]?支|收入支出|收入和支出)(?:决算|预算)?(?:总计|总额|总预算)" + _EQ + r"{AMT}",
+         prev="appropriation.grand_prev"),
+    Rule("appropriation.grand", r"财政拨款收支总预算" + _EQ + r"{AMT}", prev="appropriation.grand_prev"),
+    Rule("appropriation.carryover_begin", r"年初财政拨款结转和结余" + _EQ + r"{AMT}"),
+    Rule("appropriation.carryover_end", r"年末财政拨款结转和结余" + _EQ + r"{AMT}"),
+    # 一般公共预算财政拨款支出 ----------------------------------------------------------------------
+    Rule("gpb.expenditure", r"一般公共预算(?:财政)?拨款(?:支出|安排的支出)(?:决算|预算)?(?:数)?" + _EQ + r"{AMT}",
+         prev="gpb.expenditure_prev"),
+    Rule("gpb.expenditure", r"一般公共预算(?:支出)?决算数为{AMT}", prev="gpb.expenditure_prev", rank=1),
+    Rule("gpb.expenditure", r"一般公共预算(?:财政)?拨款[^。；]{0,20}?支出决算为{AMT}", rank=2),
+    Rule("gpb.budget", r"一般公共预算(?:财政)?(?:拨款)?(?:支出)?年初预算(?:数)?为{AMT}"),
+    Rule("gpb.budget", r"(?:年初预算|预算数)为{AMT}[，,](?:全年预算为[\d.]+万元[，,])?(?:实际)?支出决算(?:数)?为[\d.]+万元"
+         r"[，,]完成(?:年初)?预算", sections=("gpb",), rank=1),
+    Rule("gpb.completion_pct", r"一般公共预算(?:财政拨款)?(?:支出)?决算数为[\d.,]+万元[，,]完成(?:年初|全年|调整)?预算(?:数)?(?:的)?{PCT}"),
+    Rule("gpb.completion_pct", r"一般公共预算(?:财政)?(?:拨款)?(?:支出)?年初预算(?:数)?为[^。]{0,60}?完成(?:年初|全年|调整)?预算(?:数)?(?:的)?{PCT}",
+         rank=1),
+    Rule("gpb.basic", r"一般公共预算(?:财政)?拨款基本支出(?:决算|预算)?" + _EQ + r"{AMT}"),
+    Rule("gpb.project", r"一般公共预算(?:财政)?拨款项目支出(?:决算|预算)?" + _EQ + r"{AMT}"),
+    Rule("gpb.personnel", r"(?<!其中)人员经费(?:支出)?" + _EQ + r"{AMT}", sections=("basic", "gpb")),
+    Rule("gpb.public", r"公用经费(?:支出)?" + _EQ + r"{AMT}", sections=("basic", "gpb")),
+    # 政府性基金 / 国有资本经营 ---------------------------------------------------------------------
+    Rule("gf.expenditure", r"政府性基金预算(?:财政)?拨款(?:支出|安排的支出)(?:决算|预算)?" + _EQ + r"{AMT}"),
+    Rule("soe.expenditure", r"国有资本经营预算(?:财政)?拨款(?:支出|安排的支出)(?:决算|预算)?" + _EQ + r"{AMT}"),
+    Rule("gf.expenditure", r"(?:无|没有|未安排|不涉及)(?:使用)?政府性基金预算(?:财政)?拨款(?:安排的)?(?:收入)?(?:和|及|、)?(?:安排的)?支出",
+         zero=True, also_zero=("income.gf_appropriation",), rank=3),
+    Rule("soe.expenditure", r"(?:无|没有|未安排|不涉及)(?:使用)?国有资本经营预算(?:财政)?拨款(?:安排的)?(?:收入)?(?:和|及|、)?(?:安排的)?支出",
+         zero=True, also_zero=("income.soe_appropriation",), rank=3),
+]

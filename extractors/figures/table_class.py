@@ -1,0 +1,155 @@
+"""Classification tables T02 收入 / T03 支出 / T05 一般公共预算支出 / T08 政府性基金 / T09 国有资本经营.
+
+Rows carry a function-classification code (one 3/5/7-digit cell, 类|款|项 columns, or the code printed
+beside the name) and a name; amount columns map to the contract's column ids by their header path.
+The 合计 row feeds the document-level metrics (expenditure.total/basic/project …); blank components of a
+合计 row that the row's own total proves zero are recorded as 0 (derived).
+"""
+from __future__ import annotations
+
+import regex
+
+from extractors.figures.codes import join_levels, norm_code, split_code_name
+from extractors.figures.numbers import parse_number, to_wanyuan
+from extractors.figures.records import figure, line_item
+from extractors.figures.tables import TableView, strip_label
+
+# header keyword → contract column (first match wins; order matters)
+_COLS = [
+    (r"上缴上级", "remit_superior"), (r"对附属单位补助", "affiliated_subsidy"), (r"附属单位上缴", "affiliated"),
+    (r"上级补助", "superior_subsidy"), (r"事业单位经营|经营收入|经营支出", "operating"), (r"事业收入", "business"),
+    (r"其他收入", "other"), (r"基本支出", "basic"), (r"项目支出", "project"),
+    (r"财政拨款|一般公共预算|政府性基金|国有资本", "appropriation"),
+    (r"合计|小计|总计|本年收入|本年支出|金额|决算数|预算数", "total"),
+]
+_COLS_RX = [(regex.compile(p), c) for p, c in _COLS]
+_SKIP = regex.compile(r"年初结转|年末结转|上年结转|结转下年|行次|栏次|编码|科目名称|项目名称|^项目$|^科目$|类$|款$|^项$")
+
+_TOTAL_METRICS = {
+    "T02": {"total": "income.total", "superior_subsidy": "income.superior_subsidy", "business": "income.business",
+            "operating": "income.operating", "affiliated": "income.affiliated", "other": "income.other"},
+    "T03": {"total": "expenditure.total", "basic": "expenditure.basic", "project": "expenditure.project",
+            "remit_superior": "expenditure.remit_superior", "operating": "expenditure.operating",
+            "affiliated_subsidy": "expenditure.affiliated_subsidy"},
+    "T05": {"total": "gpb.expenditure", "basic": "gpb.basic", "project": "gpb.project"},
+    "T08": {"total": "gf.expenditure"},
+    "T09": {"total": "soe.expenditure"},
+}
+_PARTS = {"T02": ["appropriation", "superior_subsidy", "business", "operating", "affiliated", "other"],
+          "T03": ["basic", "project", "remit_superior", "operating", "affiliated_subsidy"],
+          "T05": ["basic", "project"]}
+
+
+def _column_map(v: TableView) -> dict[int, str]:
+    out: dict[int, str] = {}
+    ncol = len(v.grid[0]) if v.grid else 0
+    for c in range(ncol):
+        h = v.col_header(c)
+        leaf = v.col_paths[c][-1] if v.col_paths and v.col_paths[c] else ""
+        if not h or _SKIP.search(leaf or h):
+            continue
+        if v.tid == "T08" and "本年支出" not in h and not regex.search(r"基本支出|项目支出", h):
+            continue  # 年初结转 / 本年收入 / 年末结转 columns of T08/T09
+        if v.tid == "T09" and regex.search(r"本年收入|结转", h):
+            continue
+        probe = leaf if leaf else h
+        col = next((cid for rx, cid in _COLS_RX if rx.search(probe)), None)
+        if col is None:
+            col = next((cid for rx, cid in _COLS_RX if rx.search(h)), None)
+        if col is None:
+            continue
+        if col in out.values() and col != "total":
+            continue
+        if col == "total" and "total" in out.values():
+            continue
+        out[c] = col
+    return out
+
+
+def _code_cols(v: TableView) -> tuple[list[int], int | None]:
+    """Columns holding the code (1 or 3 columns) and the name column."""
+    ncol = len(v.grid[0]) if v.grid else 0
+    heads = [v.col_header(c) for c in range(ncol)]
+    lkx = [c for c in range(ncol) if regex.search(r"(?:^|/)类$", heads[c])]
+    if lkx:
+        c0 = lkx[0]
+        name = next((c for c in range(c0 + 3, ncol) if regex.search(r"名称|项目", heads[c])), c0 + 3)
+        return [c0, c0 + 1, c0 + 2], name
+    code = next((c for c in range(min(3, ncol)) if regex.search(r"编码|代码", heads[c])), None)
+    name = next((c for c in range(ncol) if regex.search(r"名称", heads[c])), None)
+    if code is None:
+        # find by content: a column whose cells are codes
+        for c in range(min(3, ncol)):
+            vals = [r[c] for r in v.grid[v.header_rows:] if r[c]]
+            if vals and sum(bool(norm_code(x)) for x in vals) >= max(1, len(vals) // 2):
+                code = c
+                break
+    if code is not None and name is None:
+        name = code + 1 if code + 1 < ncol else None
+    return ([code] if code is not None else []), name
+
+
+def read_class_table(v: TableView) -> tuple[list[dict], list[dict]]:
+    cols = _column_map(v)
+    code_cols, name_col = _code_cols(v)
+    figs, items = [], []
+    lei_ctx: list[str] = []
+    unit = v.unit or "万元"
+    for r in range(v.header_rows, len(v.grid)):
+        row = v.grid[r]
+        code, name = None, ""
+        if len(code_cols) == 3:
+            code = join_levels(*(row[c] for c in code_cols), lei_ctx)
+            if code:
+                lei_ctx[:] = [code[:3]]
+        elif code_cols:
+            code = norm_code(row[code_cols[0]])
+            if not code:
+                code, name = split_code_name(row[code_cols[0]])
+        if name_col is not None and name_col < len(row) and row[name_col] and parse_number(row[name_col]) is None:
+            name = row[name_col] if not name else name
+        if not code and name_col is not None:
+            code, nm = split_code_name(row[name_col] if name_col < len(row) else "")
+            if code:
+                name = nm
+        label = strip_label(name or (row[0] if row else ""))
+        first_text = " ".join(x for x in row[:3] if x)
+        is_total = not code and regex.search(r"^(?:合计|总计|本年支出合计|本年收入合计)", strip_label(first_text) or "")
+        if not code and not is_total:
+            continue
+        vals: dict[str, tuple[float, int]] = {}
+        blanks: dict[str, int] = {}
+        for c, col in cols.items():
+            x = parse_number(row[c]) if c < len(row) else None
+            if x is None:
+                blanks[col] = c
+                continue
+            vals[col] = (to_wanyuan(x, unit), c)
+        if is_total:
+            figs += _total_figures(v, r, vals, blanks, unit)
+            continue
+        for col, (val, c) in vals.items():
+            page, bbox, _ = v.prov(r, c)
+            items.append(line_item(v.tid, code, regex.sub(r"\s+", "", name or label), col, val, page, bbox))
+    return figs, items
+
+
+def _total_figures(v: TableView, r: int, vals: dict, blanks: dict, unit: str) -> list[dict]:
+    mapping = _TOTAL_METRICS.get(v.tid, {})
+    out = []
+    for col, (val, c) in vals.items():
+        if col in mapping:
+            page, bbox, raw = v.prov(r, c)
+            out.append(figure(mapping[col], val, source="table", table=v.tid, page=page, bbox=bbox,
+                              text=f"合计 {v.col_header(c)} {raw}", unit=unit))
+    parts = _PARTS.get(v.tid)
+    if parts and "total" in vals:
+        present = sum(vals[p][0] for p in parts if p in vals)
+        if abs(present - vals["total"][0]) <= 0.005 * (len(parts) + 1) + 1e-9:
+            for p in parts:
+                if p in blanks and p in mapping:
+                    page, bbox, _ = v.prov(r, blanks[p])
+                    out.append(figure(mapping[p], 0.0, source="table", table=v.tid, page=page, bbox=bbox,
+                                      text=f"合计 {v.col_header(blanks[p])} （空白，合计推定为0）", unit=unit,
+                                      rank=1, derived=True))
+    return out

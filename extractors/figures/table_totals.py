@@ -1,0 +1,141 @@
+"""T01 收入支出决算总表 and T04 财政拨款收入支出决算总表: label → amount pairs in one or two panels.
+
+Each row is scanned left to right; a text cell is a label and takes the first amount cell to its right
+before the next label, skipping 行次/栏次 columns. Multi-column 支出 panels (T04: 合计 | 一般公共预算 | 政府性基金
+| 国有资本经营) read the amount by column header. Blank cells stay absent unless the table's own totals prove
+them zero (收入总计 = 本年收入合计 + 使用非财政拨款结余 + 年初结转和结余 …).
+"""
+from __future__ import annotations
+
+import regex
+
+from extractors.figures.numbers import parse_number, to_wanyuan
+from extractors.figures.records import figure
+from extractors.figures.tables import TableView, strip_label
+
+T01_LABELS = [
+    (r"一般公共预算(?:财政)?拨款(?:收入)?|一般公共预算(?:资金|收入)", "income.gpb_appropriation"),
+    (r"政府性基金预算(?:财政)?拨款(?:收入)?|政府性基金(?:预算)?(?:资金|收入)", "income.gf_appropriation"),
+    (r"国有资本经营预算(?:财政)?拨款(?:收入)?|国有资本经营(?:预算)?(?:资金|收入)", "income.soe_appropriation"),
+    (r"上级补助收入", "income.superior_subsidy"),
+    (r"事业收入(?:（不含教育收费收入）)?", "income.business"),
+    (r"事业单位经营收入|经营收入", "income.operating"),
+    (r"附属单位上缴收入", "income.affiliated"),
+    (r"其他收入", "income.other"),
+    (r"本年收入合计|收入合计|本年收入小计", "income.total"),
+    (r"使用非财政拨款结余(?:（含专用结余）)?|用事业基金弥补收支差额|使用非财政拨款结余和专用结余", "income.use_of_reserves"),
+    (r"年初结转和结余|上年结转(?:结余)?|上年结转和结余", "income.carryover_begin"),
+    (r"本年支出合计|支出合计|本年支出小计", "expenditure.total"),
+    (r"结余分配", "expenditure.surplus_distribution"),
+    (r"年末结转和结余|结转下年(?:结余)?", "expenditure.carryover_end"),
+    (r"基本支出", "expenditure.basic"),
+    (r"项目支出", "expenditure.project"),
+    (r"上缴上级支出", "expenditure.remit_superior"),
+    (r"经营支出", "expenditure.operating"),
+    (r"对附属单位补助支出", "expenditure.affiliated_subsidy"),
+    (r"收入总计|支出总计|总计", "total.grand"),
+]
+T04_LABELS = [
+    (r"一般公共预算(?:财政)?拨款(?:收入)?|一般公共预算(?:资金|收入)", "income.gpb_appropriation"),
+    (r"政府性基金预算(?:财政)?拨款(?:收入)?|政府性基金(?:预算)?(?:资金|收入)", "income.gf_appropriation"),
+    (r"国有资本经营预算(?:财政)?拨款(?:收入)?|国有资本经营(?:预算)?(?:资金|收入)", "income.soe_appropriation"),
+    (r"年初财政拨款结转和结余|上年结转(?:结余)?|年初结转和结余", "appropriation.carryover_begin"),
+    (r"年末财政拨款结转和结余|年末结转和结余|结转下年(?:结余)?", "appropriation.carryover_end"),
+    (r"收入总计|支出总计|总计", "appropriation.grand"),
+    (r"本年支出合计|支出合计", "_t04.expenditure"),
+]
+_T04_COLS = [("一般公共预算", "gpb.expenditure"), ("政府性基金", "gf.expenditure"), ("国有资本", "soe.expenditure")]
+_SKIP_COL = regex.compile(r"行次|栏次")
+_COMPILED = {k: [(regex.compile(rf"^(?:{p})$"), m) for p, m in v] for k, v in (("T01", T01_LABELS), ("T04", T04_LABELS))}
+
+
+def _is_label(x: str) -> bool:
+    return bool(x) and parse_number(x) is None and bool(regex.search(r"\p{Han}", x))
+
+
+def read_panel_table(v: TableView) -> list[dict]:
+    rules = _COMPILED[v.tid]
+    figs: list[dict] = []
+    seen: set[str] = set()
+    blanks: dict[str, tuple] = {}
+    ncol = len(v.grid[0]) if v.grid else 0
+    skip = {c for c in range(ncol) if _SKIP_COL.search(v.col_header(c))}
+    for r in range(v.header_rows, len(v.grid)):
+        row = v.grid[r]
+        for c, x in enumerate(row):
+            if c in skip or not _is_label(x):
+                continue
+            lab = strip_label(x)
+            metric = next((m for pat, m in rules if pat.match(lab)), None)
+            if metric is None:
+                continue
+            # the amount cells after the label, up to the next label
+            amounts = []
+            for k in range(c + 1, ncol):
+                if k in skip:
+                    continue
+                y = row[k]
+                if _is_label(y):
+                    break
+                amounts.append((k, y))
+            if metric == "_t04.expenditure":
+                for k, y in amounts:
+                    h = v.col_header(k)
+                    for key, m2 in _T04_COLS:
+                        if key in h:
+                            _emit(v, figs, seen, blanks, m2, r, k, y, lab)
+                continue
+            if amounts:
+                k, y = amounts[0]
+                _emit(v, figs, seen, blanks, metric, r, k, y, lab)
+    figs += _proven_zero(v, figs, blanks)
+    return figs
+
+
+def _emit(v, figs, seen, blanks, metric, r, k, y, lab):
+    if metric in seen:
+        return
+    val = parse_number(y)
+    if val is None:
+        if metric not in blanks:
+            blanks[metric] = (r, k, lab)
+        return
+    seen.add(metric)
+    page, bbox, raw = v.prov(r, k)
+    figs.append(figure(metric, to_wanyuan(val, v.unit), source="table", table=v.tid, page=page,
+                       text=f"{lab} {raw}".strip(), bbox=bbox, unit=v.unit or "万元"))
+
+
+_ZERO_RULES = {
+    "T01": [
+        ("income.total", ["income.gpb_appropriation", "income.gf_appropriation", "income.soe_appropriation",
+                          "income.superior_subsidy", "income.business", "income.operating", "income.affiliated",
+                          "income.other"]),
+        ("total.grand", ["income.total", "income.use_of_reserves", "income.carryover_begin"]),
+        ("total.grand", ["expenditure.total", "expenditure.surplus_distribution", "expenditure.carryover_end"]),
+    ],
+    "T04": [
+        ("appropriation.grand", ["income.gpb_appropriation", "income.gf_appropriation", "income.soe_appropriation",
+                                 "appropriation.carryover_begin"]),
+        ("appropriation.grand", ["gpb.expenditure", "gf.expenditure", "soe.expenditure",
+                                 "appropriation.carryover_end"]),
+    ],
+}
+
+
+def _proven_zero(v: TableView, figs: list[dict], blanks: dict) -> list[dict]:
+    have = {f["metric"]: f["value"] for f in figs}
+    out = []
+    for total, parts in _ZERO_RULES.get(v.tid, []):
+        if total not in have:
+            continue
+        present = [have[p] for p in parts if p in have]
+        missing = [p for p in parts if p not in have and p in blanks]
+        if missing and abs(sum(present) - have[total]) <= 0.005 * (len(parts) + 1) + 1e-9:
+            for p in missing:
+                r, k, lab = blanks[p]
+                page, bbox, _ = v.prov(r, k)
+                out.append(figure(p, 0.0, source="table", table=v.tid, page=page, bbox=bbox,
+                                  text=f"{lab} （空白，合计推定为0）", unit=v.unit or "万元", rank=1, derived=True))
+                have[p] = 0.0
+    return out

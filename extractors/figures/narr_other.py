@@ -3,24 +3,29 @@ from __future__ import annotations
 
 from extractors.figures.narrative import Rule
 
-_EQ = r"(?:各|均|分别)?(?:为|是|达|共计|合计)?"
+_EQ = r"(?:各|均|分别)?(?:为|是|达|共计|合计|共)?"
 _PCT_OF_PROC = r"[，,](?:占|占政府采购(?:支出|预算)?(?:总额|总金额|金额)?的?){PCT}"
 
 RULES = [
-    Rule("admin.operating_cost", r"机关运行经费(?:财政拨款)?(?:支出|预算)?(?:决算)?(?:数)?" + _EQ + r"{AMT}",
+    Rule("admin.operating_cost", r"机关运行经费(?:财政拨款)?(?:支出|预算|安排){0,2}(?:决算)?(?:数)?" + _EQ + r"{AMT}",
          prev="admin.operating_cost_prev"),
+    # 重庆: （一）机关运行经费。2026年一般公共预算财政拨款运行经费137.15万元
+    Rule("admin.operating_cost", r"(?:财政拨款|一般公共预算)(?:安排的)?运行经费(?:预算)?" + _EQ + r"{AMT}",
+         sections=("admin",), prev="admin.operating_cost_prev", rank=1),
     Rule("admin.operating_cost", r"(?:无|没有|未发生|未安排|不涉及)机关运行经费", zero=True, rank=3),
     Rule("admin.operating_cost", r"机关运行经费(?:支出|预算)?(?:为)?(?:零|0)(?![\d.])(?!万元)", zero=True, rank=3),
     Rule("meeting.expenditure", r"(?<!其中[：:])会议费(?:支出)?(?:决算|预算)?(?:数)?" + _EQ + r"{AMT}"),
     Rule("training.expenditure", r"(?<!进修及)培训费(?:支出)?(?:决算|预算)?(?:数)?" + _EQ + r"{AMT}"),
     # 政府采购 -----------------------------------------------------------------------------------
-    Rule("procurement.total", r"政府采购(?:支出|预算)?(?:总额|总金额|金额)(?:（以合同签订为准）)?" + _EQ + r"{AMT}"),
+    Rule("procurement.total", r"政府采购(?:支出|预算){0,2}(?:总额|总金额|金额)(?:（以合同签订为准）)?" + _EQ + r"{AMT}"),
+    # 政府采购项目共有X万元 / 政府采购预算共X万元 / 政府采购安排X万元
+    Rule("procurement.total", r"(?<!拨款)(?<!资金)政府采购(?:支出|预算|项目){0,2}(?:共有|共计|共|安排)" + r"{AMT}", rank=1),
     Rule("procurement.total", r"政府采购(?:支出|预算)" + _EQ + r"{AMT}", rank=1),
-    Rule("procurement.goods", r"(?:政府采购)?货物(?:类)?(?:采购)?(?:支出|预算|金额)?(?:金额)?" + _EQ + r"{AMT}",
+    Rule("procurement.goods", r"(?:政府采购)?货物(?:类)?(?:采购)?(?:支出|预算|金额|项目)?(?:金额)?" + _EQ + r"{AMT}",
          sections=("procurement", None)),
-    Rule("procurement.works", r"(?:政府采购)?工程(?:类)?(?:采购)?(?:支出|预算|金额)?(?:金额)?" + _EQ + r"{AMT}",
+    Rule("procurement.works", r"(?:政府采购)?工程(?:类)?(?:采购)?(?:支出|预算|金额|项目)?(?:金额)?" + _EQ + r"{AMT}",
          sections=("procurement", None)),
-    Rule("procurement.services", r"(?:政府采购)?服务(?:类)?(?:采购)?(?:支出|预算|金额)?(?:金额)?" + _EQ + r"{AMT}",
+    Rule("procurement.services", r"(?:政府采购)?服务(?:类)?(?:采购)?(?:支出|预算|金额|项目)?(?:金额)?" + _EQ + r"{AMT}",
          sections=("procurement", None)),
     Rule("procurement.sme", r"授予中小企业合同(?:金)?额" + _EQ + r"{AMT}"),
     Rule("procurement.sme_pct", r"授予中小企业合同(?:金)?额[\d.,]+万元" + _PCT_OF_PROC),

@@ -63,6 +63,11 @@ RULES = [
     Rule("sangong.reception_persons", r"国内公务接待[\d零一二三四五六七八九十]+批次[，,、]?(?:共)?(?:接待)?{CNT}人次?"),
     Rule("sangong.reception_persons", r"(?<!外事)(?<!外宾)公务接待[\d零一二三四五六七八九十]+批次[，,、]?(?:共)?(?:接待)?{CNT}人次?",
          rank=1),
+    # 发生国内接待 1 次，接待人数共 13 人 / 共接待国内来访团组3个，来宾15人次
+    Rule("sangong.reception_batches", r"(?:发生)?国内(?:公务)?接待{CNT}(?:次|批)(?!次)", rank=1),
+    Rule("sangong.reception_persons", r"国内(?:公务)?接待\d+(?:次|批)[，,、]?(?:共)?接待(?:人数|人员)?(?:共)?{CNT}人", rank=1),
+    Rule("sangong.reception_batches", r"接待国内来访团组{CNT}个", rank=2),
+    Rule("sangong.reception_persons", r"接待国内来访团组\d+个[，,、]?来宾{CNT}人", rank=2),
     Rule("sangong.foreign_reception_batches", r"外事接待{CNT}批次"),
     Rule("sangong.foreign_reception_persons", r"外事接待[\d零一二三四五六七八九十]+批次[，,、]?(?:共)?{CNT}人次?"),
 ]

@@ -64,7 +64,7 @@ SECTION_KEYS = [
     ("procurement", r"政府采购"), ("assets", r"国有资产|资产占|资产情况"), ("performance", r"绩效"),
     ("basic", r"基本支出"), ("gpb", r"一般公共预算"), ("appropriation", r"财政拨款收入支出|财政拨款收支"),
     ("totals", r"收入支出(?:决算|预算)?总体|收支(?:决算|预算)?总体|收支总体|总体情况|收支预算总表"),
-    ("income", r"收入"), ("expenditure", r"支出"), ("glossary", r"名词解释"), ("profile", r"概况|职责|机构|人员"),
+    ("income", r"收入"), ("expenditure", r"支出"), ("glossary", r"名词解释"), ("profile", r"概况|职责|机构|人员(?!经费|类)"),
 ]
 _SECTION_RX = [(k, regex.compile(p)) for k, p in SECTION_KEYS]
 

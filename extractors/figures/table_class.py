@@ -18,11 +18,13 @@ from extractors.figures.tables import TableView, strip_label
 _COLS = [
     (r"上缴上级", "remit_superior"), (r"对附属单位补助", "affiliated_subsidy"), (r"附属单位上缴", "affiliated"),
     (r"上级补助", "superior_subsidy"), (r"事业单位经营|经营收入|经营支出", "operating"), (r"事业收入", "business"),
-    (r"其他收入", "other"), (r"基本支出", "basic"), (r"项目支出", "project"),
+    (r"其他收入", "other"), (r"人员经费|人员类|人员支出", "_personnel"), (r"公用经费|日常公用", "_public"),
+    (r"基本支出", "basic"), (r"项目支出|专项业务经费", "project"),
     (r"财政拨款|一般公共预算|政府性基金|国有资本", "appropriation"),
     (r"合计|小计|总计|本年收入|本年支出|金额|决算数|预算数", "total"),
 ]
 _COLS_RX = [(regex.compile(p), c) for p, c in _COLS]
+_UNIT_HEAD = regex.compile(r"^(?:预算单位|单位名称|部门名称|单位|部门)(?:/|$)")
 _SKIP = regex.compile(r"年初结转|年末结转|上年结转|结转下年|行次|栏次|编码|科目名称|项目名称|^项目$|^科目$|类$|款$|^项$")
 
 _TOTAL_METRICS = {
@@ -31,7 +33,8 @@ _TOTAL_METRICS = {
     "T03": {"total": "expenditure.total", "basic": "expenditure.basic", "project": "expenditure.project",
             "remit_superior": "expenditure.remit_superior", "operating": "expenditure.operating",
             "affiliated_subsidy": "expenditure.affiliated_subsidy"},
-    "T05": {"total": "gpb.expenditure", "basic": "gpb.basic", "project": "gpb.project"},
+    "T05": {"total": "gpb.expenditure", "basic": "gpb.basic", "project": "gpb.project",
+            "_personnel": "gpb.personnel", "_public": "gpb.public"},
     "T08": {"total": "gf.expenditure"},
     "T09": {"total": "soe.expenditure"},
 }
@@ -53,6 +56,11 @@ def _column_map(v: TableView) -> dict[int, str]:
         if v.tid == "T09" and regex.search(r"本年收入|结转", h):
             continue
         probe = leaf if leaf else h
+        if leaf in ("小计", "合计") and len([p for p in v.col_paths[c] if p]) > 1:
+            # 基本支出 → 小计 | 人员经费 | 公用经费: the 小计 is the parent's amount
+            parent = next((p for p in reversed(v.col_paths[c]) if p and p not in ("小计", "合计")), "")
+            if regex.search(r"基本支出|项目支出", parent):
+                probe = parent
         col = next((cid for rx, cid in _COLS_RX if rx.search(probe)), None)
         if col is None:
             col = next((cid for rx, cid in _COLS_RX if rx.search(h)), None)
@@ -95,6 +103,8 @@ def read_class_table(v: TableView) -> tuple[list[dict], list[dict]]:
     figs, items = [], []
     lei_ctx: list[str] = []
     unit = v.unit or "万元"
+    seen_code = total_seen = False
+    unit_col = bool(v.col_paths) and bool(_UNIT_HEAD.search(v.col_header(0)))
     for r in range(v.header_rows, len(v.grid)):
         row = v.grid[r]
         code, name = None, ""
@@ -115,6 +125,9 @@ def read_class_table(v: TableView) -> tuple[list[dict], list[dict]]:
         label = strip_label(name or (row[0] if row else ""))
         first_text = " ".join(x for x in row[:3] if x)
         is_total = not code and regex.search(r"^(?:合计|总计|本年支出合计|本年收入合计)", strip_label(first_text) or "")
+        if (not code and not is_total and not seen_code and not total_seen and unit_col and row and row[0]
+                and parse_number(row[0]) is None and row[0].strip("*")):
+            is_total = True  # Shenzhen family: the total row is labelled with the unit's name, above the codes
         if not code and not is_total:
             continue
         vals: dict[str, tuple[float, int]] = {}
@@ -126,9 +139,13 @@ def read_class_table(v: TableView) -> tuple[list[dict], list[dict]]:
                 continue
             vals[col] = (to_wanyuan(x, unit), c)
         if is_total:
+            total_seen = True
             figs += _total_figures(v, r, vals, blanks, unit)
             continue
+        seen_code = True
         for col, (val, c) in vals.items():
+            if col.startswith("_"):
+                continue  # 人员经费/公用经费 split of 基本支出: document-level only
             page, bbox, _ = v.prov(r, c)
             items.append(line_item(v.tid, code, regex.sub(r"\s+", "", name or label), col, val, page, bbox))
     return figs, items

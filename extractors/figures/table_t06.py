@@ -49,9 +49,9 @@ def _is_text(x: str) -> bool:
 
 
 def _col_kind(h: str) -> str | None:
-    if "人员经费" in h:
+    if regex.search(r"人员经费|人员类|人员支出", h):
         return "personnel"
-    if "公用经费" in h:
+    if regex.search(r"公用经费|公用支出", h):
         return "public"
     return None
 
@@ -81,6 +81,8 @@ def read_t06(v: TableView) -> tuple[list[dict], list[dict]]:
                     kind = _col_kind(v.col_header(k))
                     val = parse_number(row[k])
                     metric = {"personnel": "gpb.personnel", "public": "gpb.public"}.get(kind or "")
+                    if kind is None and regex.search(r"合计|总计|小计|基本支出", v.col_header(k)):
+                        metric = "gpb.basic"  # the table's own total: 一般公共预算(财政拨款)基本支出
                     if metric and val is not None and metric not in totals_seen:
                         totals_seen.add(metric)
                         page, bbox, raw = v.prov(r, k)

@@ -11,7 +11,7 @@ import regex
 
 from extractors.figures.numbers import parse_number, to_wanyuan
 from extractors.figures.records import figure
-from extractors.figures.tables import TableView, strip_label
+from extractors.figures.tables import TableView, is_column_number_row, strip_label
 
 _ITEMS = [
     (r"因公出国", "sangong.abroad"),
@@ -20,13 +20,23 @@ _ITEMS = [
     (r"运行", "sangong.vehicle_operation"),
     (r"公务接待", "sangong.reception"),
     (r"机关运行经费", "admin.operating_cost"),
+    (r"^会议费", "meeting.expenditure"),
+    (r"^培训费", "training.expenditure"),
     (r"^合计$|^总计$|三公.*合计|^“?三公”?经费$", "sangong.total"),
 ]
+_SANGONG_SUB = regex.compile(r"三公")  # a 小计 under a “三公” group header is the 三公 total
+_OTHER_BLOCK = regex.compile(r"上年|增减|变化|比较|对比")
+_YEAR = regex.compile(r"^(20\d\d)年?度?$")
 _ITEMS_RX = [(regex.compile(p), m) for p, m in _ITEMS]
 
 
 def _item(path: list[str]) -> str | None:
-    for part in reversed([strip_label(p) for p in path if p]):
+    parts = [strip_label(p) for p in path if p]
+    if parts and parts[-1] == "小计":
+        parent = next((p for p in reversed(parts) if p != "小计"), "")
+        if _SANGONG_SUB.search(parent) and not regex.search(r"公务用车|出国|接待", parent):
+            return "sangong.subtotal"
+    for part in reversed(parts):
         if part in ("小计",):
             continue
         if regex.search(r"^(?:预算数?|决算数?|实际支出|金额|项目|栏次)$", part):
@@ -42,6 +52,8 @@ def _item(path: list[str]) -> str | None:
 
 
 def _block(path: str, kind: str | None) -> str:
+    if _OTHER_BLOCK.search(path) and not regex.search(r"本年|当年", path):
+        return "other"
     if "决算" in path or "实际" in path:
         return "actual"
     if "预算" in path:
@@ -49,36 +61,73 @@ def _block(path: str, kind: str | None) -> str:
     return "actual"
 
 
-def _metric(item: str, block: str) -> str:
-    if block == "budget" and item.startswith("sangong."):
-        return "sangong.budget" if item == "sangong.total" else item + "_budget"
+def _metric(item: str, block: str) -> str | None:
+    if block == "budget":
+        if item.startswith("sangong."):
+            return "sangong.budget" if item == "sangong.total" else item + "_budget"
+        return None  # 会议费/培训费/机关运行经费 budget columns of a final-accounts table
     return item
+
+
+def _block_label(row: list[str]) -> str:
+    lab = next((strip_label(x) for x in row if x and parse_number(x) is None), "")
+    return lab if regex.fullmatch(r"(?:年初|全年|调整)?(?:预算|决算)数?|实际支出(?:数)?", lab) else ""
+
+
+def _pick_row(v: TableView) -> int | None:
+    """The row carrying this year's amounts: skip 栏次 rows and 增减 rows; with a 年度 column, the latest year;
+    with one row per unit, the 合计 row (first)."""
+    best, best_year = None, -1
+    for r in range(v.header_rows, len(v.grid)):
+        row = v.grid[r]
+        if is_column_number_row(row) or not any(parse_number(x) is not None for x in row):
+            continue
+        labels = [x for x in row if x and parse_number(x) is None]
+        if any(_OTHER_BLOCK.search(x) for x in labels):
+            continue
+        year = next((int(m.group(1)) for x in labels if (m := _YEAR.match(x))), None)
+        if year is None:
+            if best is None:
+                return r
+            continue
+        if year > best_year:
+            best, best_year = r, year
+    return best
 
 
 def read_t07(v: TableView, kind: str | None) -> list[dict]:
     unit = v.unit or "万元"
     ncol = len(v.grid[0]) if v.grid else 0
     col_items = {c: _item(v.col_paths[c]) for c in range(ncol)} if v.col_paths else {}
+    if "sangong.subtotal" in col_items.values():  # 合计 then covers 会议费/培训费 too
+        col_items = {c: ("sangong.total" if x == "sangong.subtotal" else None if x == "sangong.total" else x)
+                     for c, x in col_items.items()}
     figs: list[dict] = []
     seen: set[str] = set()
     if sum(1 for x in col_items.values() if x) >= 2:
-        for r in range(v.header_rows, len(v.grid)):
+        # rows labelled 预算数 / 决算数 (items as columns): each row is a block; else the one current row
+        rows = [(r, lab) for r in range(v.header_rows, len(v.grid))
+                if (lab := _block_label(v.grid[r])) and any(parse_number(x) is not None for x in v.grid[r])]
+        if not rows:
+            r = _pick_row(v)
+            rows = [] if r is None else [(r, "")]
+        for r, lab in rows:
             row = v.grid[r]
-            if not any(parse_number(x) is not None for x in row):
-                continue
             for c in range(ncol):
                 item = col_items.get(c)
                 val = parse_number(row[c])
                 if not item or val is None:
                     continue
-                metric = _metric(item, _block(v.col_header(c), kind))
-                if metric in seen:
+                block = _block(lab + "/" + v.col_header(c), kind)
+                if block == "other":
+                    continue
+                metric = _metric(item, block)
+                if metric is None or metric in seen:
                     continue
                 seen.add(metric)
                 page, bbox, raw = v.prov(r, c)
-                figs.append(figure(metric, to_wanyuan(val, unit), source="table", table="T07", page=page, bbox=bbox,
-                                   text=f"{v.col_header(c)} {raw}", unit=unit))
-            break
+                figs.append(figure(metric, to_wanyuan(val, unit), source="table", table="T07", page=page,
+                                   bbox=bbox, text=f"{lab} {v.col_header(c)} {raw}".strip(), unit=unit))
         return figs
     # row layout
     for r in range(v.header_rows, len(v.grid)):
@@ -91,8 +140,11 @@ def read_t07(v: TableView, kind: str | None) -> list[dict]:
             val = parse_number(row[c])
             if val is None:
                 continue
-            metric = _metric(item, _block(v.col_header(c), kind))
-            if metric in seen:
+            block = _block(v.col_header(c), kind)
+            if block == "other":
+                continue
+            metric = _metric(item, block)
+            if metric is None or metric in seen:
                 continue
             seen.add(metric)
             page, bbox, raw = v.prov(r, c)

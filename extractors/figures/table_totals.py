@@ -22,10 +22,11 @@ T01_LABELS = [
     (r"事业单位经营收入|经营收入", "income.operating"),
     (r"附属单位上缴收入", "income.affiliated"),
     (r"其他收入", "income.other"),
-    (r"本年收入合计|收入合计|本年收入小计", "income.total"),
+    (r"本年收入合计|本年收入小计", "income.total"),
     (r"使用非财政拨款结余(?:（含专用结余）)?|用事业基金弥补收支差额|使用非财政拨款结余和专用结余", "income.use_of_reserves"),
     (r"年初结转和结余|上年结转(?:结余)?|上年结转和结余", "income.carryover_begin"),
-    (r"本年支出合计|支出合计|本年支出小计", "expenditure.total"),
+    (r"本年支出合计|本年支出小计", "expenditure.total"),
+    (r"收入合计|支出合计|合计", "_sum"),
     (r"结余分配", "expenditure.surplus_distribution"),
     (r"年末结转和结余|结转下年(?:结余)?", "expenditure.carryover_end"),
     (r"基本支出", "expenditure.basic"),
@@ -43,6 +44,7 @@ T04_LABELS = [
     (r"年末财政拨款结转和结余|年末结转和结余|结转下年(?:结余)?", "appropriation.carryover_end"),
     (r"收入总计|支出总计|总计", "appropriation.grand"),
     (r"本年支出合计|支出合计", "_t04.expenditure"),
+    (r"收入合计|合计", "_sum"),
 ]
 _T04_COLS = [("一般公共预算", "gpb.expenditure"), ("政府性基金", "gf.expenditure"), ("国有资本", "soe.expenditure")]
 _SKIP_COL = regex.compile(r"行次|栏次")
@@ -58,6 +60,8 @@ def read_panel_table(v: TableView) -> list[dict]:
     figs: list[dict] = []
     seen: set[str] = set()
     blanks: dict[str, tuple] = {}
+    rows_of: dict[str, int] = {}
+    sums: list[tuple] = []
     ncol = len(v.grid[0]) if v.grid else 0
     skip = {c for c in range(ncol) if _SKIP_COL.search(v.col_header(c))}
     for r in range(v.header_rows, len(v.grid)):
@@ -85,11 +89,40 @@ def read_panel_table(v: TableView) -> list[dict]:
                         if key in h:
                             _emit(v, figs, seen, blanks, m2, r, k, y, lab)
                 continue
+            rows_of.setdefault(metric, r)
             if amounts:
                 k, y = amounts[0]
+                if metric == "_sum":
+                    sums.append((r, k, y, lab))
+                    continue
                 _emit(v, figs, seen, blanks, metric, r, k, y, lab)
+    for r, k, y, lab in sums:
+        metric = _sum_metric(v.tid, lab, r, rows_of)
+        if metric:
+            _emit(v, figs, seen, blanks, metric, r, k, y, lab)
     figs += _proven_zero(v, figs, blanks)
     return figs
+
+
+_BEFORE_GRAND = ("income.total", "expenditure.total", "income.carryover_begin", "expenditure.carryover_end",
+                 "income.use_of_reserves", "appropriation.carryover_begin", "appropriation.carryover_end")
+
+
+def _sum_metric(tid: str, lab: str, r: int, rows_of: dict[str, int]) -> str | None:
+    """收入合计 / 支出合计 / 合计 without 本年: the grand total when printed below 本年收入合计 or the 结转 lines
+    (Fujian: 本年收入合计 … 上年结转结余 … 收入合计), or when the table has no 总计 at all (Chongqing: one 合计 line
+    with the carry-over folded into the income lines); else this year's income / expenditure total."""
+    grand = "total.grand" if tid == "T01" else "appropriation.grand"
+    has_grand = any(m == grand for m in rows_of)
+    if not has_grand and any(rows_of.get(m, 1 << 30) < r for m in _BEFORE_GRAND):
+        return grand
+    if tid != "T01":
+        return grand if not has_grand and lab == "合计" else None
+    if lab.startswith("收入"):
+        return "income.total"
+    if lab.startswith("支出"):
+        return "expenditure.total"
+    return grand if not has_grand else None
 
 
 def _emit(v, figs, seen, blanks, metric, r, k, y, lab):

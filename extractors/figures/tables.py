@@ -1,7 +1,8 @@
 """Table recognition helpers shared by the table mappers.
 
 A :class:`TableView` wraps one ``schemas.document.Table`` (or several stitched continuations of one table)
-with: the catalogue id (``Table.table_id`` when the reader set it, else by title via the catalogue), the
+with: the catalogue id (``Table.table_id`` — the reader decides for titled tables; the catalogue title index only when
+the reader identified none), the
 unit (reader's ``unit``, else a caption found in the first rows), a dense grid with merged header cells
 expanded over their span, the header rows, and per-column header paths ("合计 / 预算数", …).
 Continuation pages without a title (long tables printed over pages without 续表) are appended to the
@@ -56,10 +57,12 @@ class TableView:
         return "/".join(p for p in self.col_paths[c] if p) if c < len(self.col_paths) else ""
 
 
-def _table_id(t: Table) -> str | None:
+def _table_id(t: Table, reader_ran: bool = True) -> str | None:
+    """The reader's identification (``tables_catalog.identify_table``: titles, 公开NN表 codes, untitled 三公 tables,
+    经济分类 twins rejected) wins; the catalogue title index is the fallback for readers that leave it unset."""
     tid = getattr(t, "table_id", None)
-    if tid:
-        return tid
+    if tid or (t.title and reader_ran):
+        return tid  # a titled table the reader did not identify is not one of the nine (基本支出总表, 经济分类 twins)
     return identify_table_title(t.title)
 
 
@@ -91,6 +94,15 @@ def _dense(t: Table) -> tuple[list[list[str]], list[list[Cell | None]]]:
     return g, cg
 
 
+def is_column_number_row(row: list[str]) -> bool:
+    """栏次 rows: 1 2 3 … (or ** ** 1 2 …, 栏次 1 2 …) under the header."""
+    nums = [x for x in row if x and x.strip("*") and not regex.match(r"^(?:栏次|行次)$", x)]
+    if len(nums) < 2 or not all(regex.fullmatch(r"\d{1,2}", x) for x in nums):
+        return False
+    ints = [int(x) for x in nums]
+    return ints[0] <= 2 and ints == list(range(ints[0], ints[0] + len(ints)))  # amounts are not 1, 2, 3 …
+
+
 def is_amount_row(row: list[str]) -> bool:
     return any(_AMOUNT_CELL.match(x or "") for x in row)
 
@@ -98,7 +110,7 @@ def is_amount_row(row: list[str]) -> bool:
 def _header_rows(grid: list[list[str]]) -> int:
     n = 0
     for row in grid:
-        nonblank = [x for x in row if x]
+        nonblank = [x for x in row if x and x.strip("*")]  # "**" marks the stub columns of a 栏次 row
         if not nonblank:
             n += 1
             continue
@@ -139,9 +151,10 @@ def _col_paths(grid: list[list[str]], h: int) -> list[list[str]]:
 
 def build_views(doc: Document) -> list[TableView]:
     views: list[TableView] = []
+    reader_ran = any(getattr(t, "table_id", None) for t in doc.tables)  # else identify by the catalogue
     for t in doc.tables:
         g, cg = _dense(t)
-        tid = _table_id(t)
+        tid = _table_id(t, reader_ran)
         title = clean(t.title or "")
         panel = getattr(t, "panel", None)
         prev = views[-1] if views else None
@@ -161,6 +174,8 @@ def build_views(doc: Document) -> list[TableView]:
         views.append(v)
     for v in views:
         v.header_rows = v.tables[0].header_rows or _header_rows(v.grid)
+        while v.header_rows < len(v.grid) and is_column_number_row(v.grid[v.header_rows]):
+            v.header_rows += 1  # the 栏次 row (** 1 2 3 …) under a header the reader counted without it
         v.col_paths = _col_paths(v.grid, v.header_rows)
     return views
 

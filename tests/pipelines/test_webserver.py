@@ -1,4 +1,5 @@
 """Start dagster-webserver against the project and check, over GraphQL, that everything is served."""
+import contextlib
 import json
 import os
 import socket
@@ -30,21 +31,17 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _post(url: str, query: str) -> dict:
-    req = urllib.request.Request(url, data=json.dumps({"query": query}).encode(),
+def _post(url: str, query: str, variables: dict | None = None) -> dict:
+    req = urllib.request.Request(url, data=json.dumps({"query": query, "variables": variables or {}}).encode(),
                                  headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(req, timeout=30) as r:
         return json.loads(r.read())
 
 
-@pytest.fixture
-def webserver(tmp_path):
+@contextlib.contextmanager
+def start_webserver(env_overrides: dict):
     port = _free_port()
-    env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "home"), "JUESUAN_DATA_DIR": str(tmp_path / "data"),
-           "JUESUAN_WAREHOUSE": str(tmp_path / "w.duckdb"), "JUESUAN_SNAPSHOT": str(tmp_path / "snap.duckdb"),
-           "JUESUAN_SOURCES": str(REPO / "sources.yaml")}
-    (tmp_path / "home").mkdir()
-    (tmp_path / "home" / "dagster.yaml").write_text((REPO / "dagster.yaml").read_text())
+    env = {**os.environ, "JUESUAN_SOURCES": str(REPO / "sources.yaml"), **env_overrides}
     exe = Path(sys.executable).parent / "dagster-webserver"
     proc = subprocess.Popen([str(exe), "-m", "pipelines.definitions", "-h", "127.0.0.1", "-p", str(port)],
                             cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -68,6 +65,16 @@ def webserver(tmp_path):
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture
+def webserver(tmp_path):
+    (tmp_path / "home").mkdir()
+    (tmp_path / "home" / "dagster.yaml").write_text((REPO / "dagster.yaml").read_text())
+    with start_webserver({"DAGSTER_HOME": str(tmp_path / "home"), "JUESUAN_DATA_DIR": str(tmp_path / "data"),
+                          "JUESUAN_WAREHOUSE": str(tmp_path / "w.duckdb"),
+                          "JUESUAN_SNAPSHOT": str(tmp_path / "snap.duckdb")}) as base:
+        yield base
 
 
 def test_webserver_serves_assets_checks_sensor_schedule(webserver):

@@ -1,0 +1,89 @@
+"""Ingest throughput: the Dagster job against plain `juesuan extract` over the same generated documents.
+
+Prints, all measured in this one process run:
+  - baseline: extract_file() + JSON over N documents in one process (what `juesuan extract` does per file);
+  - the ingest_documents job (register, partitions, parse, extract, stage, load, anomalies, checks, snapshot)
+    with one worker, and the overhead of orchestration + loading + anomalies relative to the baseline;
+  - the same with two worker processes, and the throughput ratio 2 workers / 1 worker;
+  - how the one-worker time grows from 50 to N documents.
+
+usage: python bench/bench_ingest.py [--docs 200] [--keep DIR]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from extractors.figures import extract_file  # noqa: E402
+from extractors.synthetic import build_corpus  # noqa: E402
+from pipelines.runner import ingest  # noqa: E402
+from pipelines.settings import Settings  # noqa: E402
+
+
+def baseline(files: list[str]) -> float:
+    t0 = time.perf_counter()
+    for f in files:
+        json.dumps(extract_file(f), ensure_ascii=False)
+    return time.perf_counter() - t0
+
+
+def run_ingest(files: list[str], root: Path, workers: int) -> float:
+    if root.exists():
+        shutil.rmtree(root)
+    settings = Settings.resolve(data_dir=str(root / "data"), warehouse=str(root / "warehouse.duckdb"),
+                                dagster_home=str(root / "dagster_home"))
+    t0 = time.perf_counter()
+    report = ingest(files, settings, workers=workers)
+    secs = time.perf_counter() - t0
+    if not report.success:
+        print(f"  (run reported failed steps: {report.failed_steps})")
+    return secs
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--docs", type=int, default=200)
+    ap.add_argument("--keep", help="work folder to keep (default: a temp folder, removed)")
+    a = ap.parse_args()
+    work = Path(a.keep) if a.keep else Path(tempfile.mkdtemp(prefix="juesuan-bench-"))
+    for k in ("DAGSTER_HOME", "JUESUAN_DATA_DIR", "JUESUAN_WAREHOUSE", "JUESUAN_SNAPSHOT"):
+        os.environ.pop(k, None)
+    try:
+        t0 = time.perf_counter()
+        manifest = build_corpus(work / "corpus", units=a.docs // 2, years=(2023, 2024), formats=("pdf",))
+        files = [m["path"] for m in manifest][: a.docs]
+        print(f"corpus: {len(files)} generated PDFs in {time.perf_counter() - t0:.1f} s (cpus: {os.cpu_count()})")
+        # warm imports and caches so neither side pays one-off start-up inside its timing
+        baseline(files[:2])
+        run_ingest(files[:2], work / "warm", 1)
+
+        base = baseline(files)
+        print(f"baseline  extract_file over {len(files)} docs in one process: {base:7.1f} s  "
+              f"({len(files) / base:.2f} docs/s)")
+        one = run_ingest(files, work / "w1", 1)
+        print(f"dagster   ingest_documents, 1 worker:                  {one:7.1f} s  ({len(files) / one:.2f} docs/s)  "
+              f"overhead vs baseline: {100 * (one - base) / base:+.1f}%")
+        two = run_ingest(files, work / "w2", 2)
+        print(f"dagster   ingest (2 worker processes + 1 loader):      {two:7.1f} s  ({len(files) / two:.2f} docs/s)  "
+              f"throughput 2 workers / 1 worker: {one / two:.2f}x")
+        sizes = sorted({n for n in (50, 100, len(files)) if n <= len(files)})
+        times = {}
+        for n in sizes:
+            times[n] = one if n == len(files) else run_ingest(files[:n], work / f"s{n}", 1)
+        print("scaling   (1 worker) " + "  ".join(f"{n} docs {times[n]:.1f} s ({times[n] / n:.3f} s/doc)" for n in sizes))
+    finally:
+        if not a.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

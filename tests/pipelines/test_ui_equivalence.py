@@ -1,0 +1,70 @@
+"""Launching the ingest job from the UI (GraphQL, as the Launchpad does) and running `juesuan ingest` give the
+same warehouse."""
+import os
+import time
+
+import dagster as dg
+import pytest
+
+from extractors.registry import RawStore, Registry, register_files
+from extractors.synthetic import build_corpus
+from pipelines.defs.ingest.sensors import range_tags
+from pipelines.runner import ingest
+from pipelines.settings import Settings
+from tests.pipelines.test_ingest import _dump
+from tests.pipelines.test_webserver import REPO, _post, start_webserver
+
+LAUNCH = """
+mutation($params: ExecutionParams!) { launchRun(executionParams: $params) {
+  __typename
+  ... on LaunchRunSuccess { run { runId } }
+  ... on PythonError { message }
+  ... on InvalidSubsetError { message }
+  ... on RunConfigValidationInvalid { errors { message } }
+} }
+"""
+STATUS = "query($id: ID!) { runOrError(runId: $id) { ... on Run { status } } }"
+LOCATION = "{ repositoriesOrError { ... on RepositoryConnection { nodes { name location { name } } } } }"
+
+
+@pytest.mark.slow
+def test_ui_launch_equals_cli_ingest(tmp_path, monkeypatch):
+    corpus = build_corpus(tmp_path / "corpus", units=2, years=(2024,), formats=("pdf",))
+    files = [m["path"] for m in corpus]
+    ui = tmp_path / "ui"
+    home = ui / "home"
+    home.mkdir(parents=True)
+    # launch straight away (no daemon in a test): the default run coordinator
+    (home / "dagster.yaml").write_text((REPO / "dagster.yaml").read_text() + "\nrun_coordinator:\n"
+                                       "  module: dagster._core.run_coordinator\n  class: DefaultRunCoordinator\n")
+    with Registry(ui / "data" / "registry.sqlite") as reg:
+        keys = [e.doc_id for e, _ in register_files(reg, RawStore(ui / "data" / "raw"), files)]
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        instance.add_dynamic_partitions("documents", keys)
+    env = {"DAGSTER_HOME": str(home), "JUESUAN_DATA_DIR": str(ui / "data"),
+           "JUESUAN_WAREHOUSE": str(ui / "w.duckdb"), "JUESUAN_SNAPSHOT": str(ui / "snap.duckdb")}
+    with start_webserver(env) as base:
+        loc = _post(base + "/graphql", LOCATION)["data"]["repositoriesOrError"]["nodes"][0]
+        params = {"selector": {"repositoryLocationName": loc["location"]["name"], "repositoryName": loc["name"],
+                               "jobName": "ingest_documents"},
+                  "executionMetadata": {"tags": [{"key": k, "value": v} for k, v in range_tags(keys[0], keys[-1]).items()]}}
+        res = _post(base + "/graphql", LAUNCH, {"params": params})["data"]["launchRun"]
+        assert res["__typename"] == "LaunchRunSuccess", res
+        run_id = res["run"]["runId"]
+        deadline = time.time() + 900
+        status = None
+        while time.time() < deadline:
+            status = _post(base + "/graphql", STATUS, {"id": run_id})["data"]["runOrError"]["status"]
+            if status in ("SUCCESS", "FAILURE", "CANCELED"):
+                break
+            time.sleep(2)
+        assert status == "SUCCESS"
+
+    for k in ("DAGSTER_HOME", "JUESUAN_DATA_DIR", "JUESUAN_WAREHOUSE", "JUESUAN_SNAPSHOT"):
+        monkeypatch.delenv(k, raising=False)
+    cli = tmp_path / "cli"
+    settings = Settings.resolve(data_dir=str(cli / "data"), warehouse=str(cli / "w.duckdb"),
+                                dagster_home=str(cli / "home"))
+    assert ingest(files, settings).success
+    assert _dump(ui / "w.duckdb") == _dump(cli / "w.duckdb")
+    assert os.path.exists(ui / "snap.duckdb")

@@ -126,6 +126,15 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_report(args) -> int:
+    from warehouse.report import write_report
+
+    settings = _settings(args)
+    src = settings.snapshot if settings.snapshot.exists() else settings.warehouse
+    print(write_report(src, args.out or settings.data_dir / "exports" / "report.html"))
+    return 0
+
+
 def cmd_query(args) -> int:
     import duckdb
 
@@ -202,6 +211,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["xlsx", "parquet", "csv"], default="xlsx")
     p.add_argument("--out", help="output folder (default: <data-dir>/exports)")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("report", help="write an HTML report: totals, 三公, every anomaly with its evidence")
+    _add_paths(p)
+    p.add_argument("--out", help="output file (default: <data-dir>/exports/report.html)")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("query", help="run SQL against the analyst snapshot (read-only)")
     _add_paths(p)

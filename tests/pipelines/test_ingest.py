@@ -85,3 +85,22 @@ def test_ingest_end_to_end_and_twice_is_identical(corpus, tmp_path, monkeypatch)
     again = ingest(files, settings)
     assert again.success and again.new == 0
     assert _dump(settings.warehouse) == first
+
+
+def test_bad_documents_are_reported_and_do_not_take_others_down(corpus, tmp_path, monkeypatch):
+    for k in ("DAGSTER_HOME", "JUESUAN_DATA_DIR", "JUESUAN_WAREHOUSE", "JUESUAN_SNAPSHOT"):
+        monkeypatch.delenv(k, raising=False)
+    bad_dir = tmp_path / "bad"
+    bad_dir.mkdir()
+    (bad_dir / "truncated.pdf").write_bytes(Path(corpus[0]["path"]).read_bytes()[:700])
+    (bad_dir / "error-page.pdf").write_bytes("<html><head><title>404</title></head><body>页面不存在</body></html>".encode())
+    settings = _settings(tmp_path)
+    good = [m["path"] for m in corpus if m["format"] == "pdf"]
+    report = ingest([*good, bad_dir], settings)
+    assert report.success, report.failed_steps  # 2 of 6 failed: below the blocking threshold
+    with Warehouse(settings.warehouse).read() as con:
+        rows = dict(con.execute("SELECT original_name, status FROM documents").fetchall())
+        errors = dict(con.execute("SELECT original_name, errors[1] FROM documents WHERE status = 'failed'").fetchall())
+    assert rows["truncated.pdf"] == "failed" and rows["error-page.pdf"] == "failed"
+    assert "truncated.pdf" in errors["truncated.pdf"] and "error-page.pdf" in errors["error-page.pdf"]
+    assert sum(1 for s in rows.values() if s in ("ok", "partial")) == len(good)

@@ -6,7 +6,8 @@ from pipelines.defs.ingest.assets import extracted_documents
 from pipelines.defs.resources import DocumentStore, WarehouseResource
 from warehouse.anomalies import RULES, detect_anomalies
 from warehouse.load import load_staged
-from warehouse.snapshot import publish_snapshot
+from warehouse.report import write_report
+from warehouse.snapshot import export, publish_snapshot
 
 POOL = "duckdb_write"
 
@@ -54,9 +55,13 @@ def anomalies(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -
         md += "\n".join(f"| {r.rule_id} | {RULES[r.rule_id].description} | {r.severity} | {r.n} |"
                         for r in by_rule.itertuples())
     counts = found.rule_id.value_counts().to_dict() if len(found) else {}
+    # the UI renders markdown, not plots, in asset metadata: a bar per rule reads at a glance
+    top = max(counts.values(), default=0)
+    chart = "\n".join(f"- `{rule}` {'█' * max(1, round(30 * n / top))} {n}" for rule, n in counts.items())
     return dg.MaterializeResult(metadata={
         "dagster/row_count": dg.MetadataValue.int(len(found)),
         "by_rule": dg.MetadataValue.md(md),
+        "chart": dg.MetadataValue.md(chart or "no anomalies"),
         "errors": int((found.severity == "error").sum()) if len(found) else 0,
         "warnings": int((found.severity == "warning").sum()) if len(found) else 0,
         "counts_by_rule": dg.MetadataValue.json(counts),
@@ -74,8 +79,13 @@ def anomalies(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -
 )
 def analyst_snapshot(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     path = publish_snapshot(warehouse.warehouse(), warehouse.snapshot_path)
+    # exports and the HTML report come from the snapshot, so they always match what analysts open
+    exports = export(path, path.parent, "xlsx")
+    report = write_report(path, path.parent / "report.html")
     return dg.MaterializeResult(metadata={
         "snapshot_path": dg.MetadataValue.path(str(path)),
+        "xlsx": dg.MetadataValue.path(str(exports[0])),
+        "report": dg.MetadataValue.path(str(report)),
         "bytes": path.stat().st_size,
         "open_with": dg.MetadataValue.md(f"```\nduckdb -readonly {path}\n```"),
     })

@@ -18,7 +18,10 @@ def _with_baseline(ch: dict) -> dict:
     """Add ``_base``/``_mid``: baseline and glyph middle in top-down page coordinates.
 
     Mixed fonts on one line can report very different bounding boxes (a Latin font's digits can sit 16 pt
-    below the Chinese text of the same line), but they share the baseline from the text matrix."""
+    below the Chinese text of the same line), but they share the baseline from the text matrix. Characters read
+    through PDFium arrive with both keys already set from the glyph origin."""
+    if "_base" in ch:
+        return ch
     m = ch.get("matrix")
     size = ch.get("size") or (ch["bottom"] - ch["top"])
     if m and ch.get("upright", True) and abs(m[1]) < 1e-6 and abs(m[2]) < 1e-6:
@@ -128,12 +131,16 @@ def grid_table(cell_boxes: list[tuple], chars: list[dict], page_no: int) -> Tabl
         anchors.append((k, r0, c0, r1 - r0, c1 - c0, (bx0, btop, bx1, bbot)))
     # assign each char to the smallest anchor box containing its centre
     boxes = sorted(anchors, key=lambda a: (a[5][2] - a[5][0]) * (a[5][3] - a[5][1]))
+    by_band: dict[int, list[int]] = {}  # 8-pt horizontal bands → indexes into ``boxes`` (smallest first)
+    for n, a in enumerate(boxes):
+        for band in range(int((a[5][1] - 0.5) // 8), int((a[5][3] + 0.5) // 8) + 1):
+            by_band.setdefault(band, []).append(n)
     for ch in inside:
         cx, cy = (ch["x0"] + ch["x1"]) / 2, ch["_mid"]
-        for a in boxes:
-            b = a[5]
+        for n in by_band.get(int(cy // 8), ()):
+            b = boxes[n][5]
             if b[0] - 0.5 <= cx <= b[2] + 0.5 and b[1] - 0.5 <= cy <= b[3] + 0.5:
-                buckets.setdefault(a[0], []).append(ch)
+                buckets.setdefault(boxes[n][0], []).append(ch)
                 break
     cells = []
     for k, r, c, rs, cs, b in anchors:

@@ -29,8 +29,25 @@ class ConfigError(ValueError):
 
 
 @dataclass
+class JsonStep:
+    """One request of a chained listing. Each item of its response is bound to ``name`` for the requests after
+    it: ``{dept.iid}`` in a later step's url/params/data (or in the listing's templates) is that item's field."""
+
+    name: str
+    url: str
+    method: str = "GET"
+    params: dict[str, Any] = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)
+    first_page: int = 1
+    max_pages: int = 1  # only when "{page}" appears
+    items: str = ""
+    max_items: int = 200  # items used per response: a cap on the fan-out
+
+
+@dataclass
 class JsonListing:
-    """A JSON listing API (Guangdong gkmlpt, Jiangsu 预决算公开 platform): one request per page."""
+    """A JSON listing API (Guangdong gkmlpt, Jiangsu 预决算公开 platform): one request per page, optionally after
+    a chain of ``steps`` (department list → template → files) whose items fill in ``{name.field}`` variables."""
 
     url: str
     method: str = "GET"
@@ -44,7 +61,10 @@ class JsonListing:
     title_field: str = "title"
     date_field: str = ""
     unit_field: str = ""
+    title_template: str = ""  # instead of title_field: "{dept.name}：{t_oldname}"
+    unit_template: str = ""  # instead of unit_field: "{dept.name}"
     follow: str = "auto"  # detail | document | auto (by file extension)
+    steps: list[JsonStep] = field(default_factory=list)  # chained requests before this listing
 
 
 @dataclass
@@ -105,6 +125,7 @@ class SourcesFile:
 
 _SOURCE_FIELDS = {f.name: f for f in fields(Source)}
 _JSON_FIELDS = {f.name for f in fields(JsonListing)}
+_STEP_FIELDS = {f.name for f in fields(JsonStep)}
 _LIST_STR = {"start_urls", "urls", "paths", "allowed_hosts", "allowed_ips", "attachment_extensions", "kinds"}
 _FLOAT = {"rate_limit", "timeout", "backoff", "max_retry_after"}
 _INT = {"concurrency", "retries", "max_bytes", "max_redirects", "max_list_pages", "max_depth", "max_documents"}
@@ -187,13 +208,44 @@ def _parse_json(raw: Any, where: str) -> JsonListing:
         raise ConfigError(f"{where}: unknown field(s) {sorted(unknown)}; known: {sorted(_JSON_FIELDS)}")
     if not raw.get("url"):
         raise ConfigError(f"{where}.url: required")
-    js = JsonListing(**raw)
-    js.method = js.method.upper()
-    if js.method not in ("GET", "POST"):
-        raise ConfigError(f"{where}.method: must be GET or POST, got {js.method!r}")
+    steps = raw.get("steps") or []
+    if not isinstance(steps, list):
+        raise ConfigError(f"{where}.steps: expected a list of requests")
+    js = JsonListing(**{**raw, "steps": [_parse_step(s, f"{where}.steps[{i}]") for i, s in enumerate(steps)]})
+    _check_request(js, where)
+    names = [s.name for s in js.steps]
+    if len(set(names)) != len(names):
+        raise ConfigError(f"{where}.steps: step names must be unique, got {names}")
     if js.follow not in ("auto", "detail", "document"):
         raise ConfigError(f"{where}.follow: must be auto, detail or document, got {js.follow!r}")
     return js
+
+
+def _check_request(req: JsonListing | JsonStep, where: str) -> None:
+    req.method = str(req.method).upper()
+    if req.method not in ("GET", "POST"):
+        raise ConfigError(f"{where}.method: must be GET or POST, got {req.method!r}")
+    for name in ("params", "data"):
+        if not isinstance(getattr(req, name), dict):
+            raise ConfigError(f"{where}.{name}: expected a mapping")
+    for name in ("first_page", "max_pages") + (("max_items",) if isinstance(req, JsonStep) else ()):
+        if not isinstance(getattr(req, name), int) or getattr(req, name) < (0 if name == "first_page" else 1):
+            raise ConfigError(f"{where}.{name}: expected a positive integer, got {getattr(req, name)!r}")
+
+
+def _parse_step(raw: Any, where: str) -> JsonStep:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: expected a mapping")
+    unknown = set(raw) - _STEP_FIELDS
+    if unknown:
+        raise ConfigError(f"{where}: unknown field(s) {sorted(unknown)}; known: {sorted(_STEP_FIELDS)}")
+    if not isinstance(raw.get("name"), str) or not re.fullmatch(r"[A-Za-z_]\w*", raw["name"]) or raw["name"] == "page":
+        raise ConfigError(f"{where}.name: required, an identifier other than 'page' (got {raw.get('name')!r})")
+    if not raw.get("url"):
+        raise ConfigError(f"{where}.url: required")
+    step = JsonStep(**raw)
+    _check_request(step, where)
+    return step
 
 
 def _parse_source(raw: Any, defaults: dict, where: str, base_dir: Path, file: str) -> Source:
@@ -239,10 +291,15 @@ def _parse_source(raw: Any, defaults: dict, where: str, base_dir: Path, file: st
         raise ConfigError(f"{where}: a url_list source needs urls or urls_file")
     if kind == "json_api" and src.json is None:
         raise ConfigError(f"{where}.json: a json_api source needs a json: block")
-    for u in src.start_urls + src.urls + ([src.json.url] if src.json else []):
+    for u in src.start_urls + src.urls + json_urls(src):
         if not re.match(r"https?://[^/\s]+", u):
             raise ConfigError(f"{where}: not an http(s) URL: {u!r}")
     return src
+
+
+def json_urls(src: Source) -> list[str]:
+    """The request URLs of a json_api source: its chain steps and the listing itself."""
+    return [s.url for s in src.json.steps] + [src.json.url] if src.json else []
 
 
 def load_sources(path: str | os.PathLike) -> SourcesFile:

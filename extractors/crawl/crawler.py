@@ -160,11 +160,12 @@ class SourceCrawler:
         title = text
         if parent_title and not (guess_kind(text) and guess_year(text)):
             title = f"{parent_title}：{text}"  # '…2026年预算公开：重庆市综合经济研究院'
+        known = [self.src.unit]
         column = (detail.column if detail else "") or (listing.column if listing else "") or self.src.column
         date = (detail.publish_date if detail else "") or link.date or date_from_url(link.url)
         return Candidate(
             url=link.url, title=title, publish_date=date, column=column.strip(),
-            unit=guess_unit(text) or guess_unit(parent_title) or self.src.unit,
+            unit=guess_unit(text, known) or guess_unit(parent_title, known) or self.src.unit,
             year=guess_year(text) or guess_year(parent_title), kind=guess_kind(text) or guess_kind(parent_title),
             found_on=(detail or listing).url if (detail or listing) else "")
 

@@ -6,6 +6,7 @@ and kind from the document text later (portals misfile years and kinds, see docs
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 _YEAR_NIAN = re.compile(r"((?:19|20)\d{2})\s*年")
 _YEAR_ANY = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -13,6 +14,15 @@ _PARENS = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
 _EXT = re.compile(r"\.(pdf|docx?|xlsx?|wps|et|s?html?)$", re.IGNORECASE)
 # Where the disclosure phrase starts; the unit is what precedes it ('…局' + '部门决算', '…部' + '一般公共预算拨款…').
 _DISCLOSURE = re.compile(r"(?:部门|单位|本级)?(?:及|和)?(?:所属|下属)?(?:单位)?(?:一般公共预算|预决算|决算|预算|[“\"']?三公)")
+
+
+# A unit name ends like one: 局 委 办 院 中心 … ('附件2：…明细' must not yield the unit '明细').
+_UNIT_SUFFIX = re.compile(
+    r"(?:局|委|办|院|中心|站|所|队|部|厅|处|馆|会|室|校|学|园|社|团|署|台|场|宫|政府|街道|镇|乡|监狱|组)$")
+
+
+def looks_like_unit(name: str) -> bool:
+    return len(name) >= 2 and bool(_UNIT_SUFFIX.search(name))
 
 
 def guess_year(text: str) -> int | None:
@@ -35,8 +45,13 @@ def guess_kind(text: str) -> str:
     return ""
 
 
-def guess_unit(text: str) -> str:
-    """The unit named in a title: '2024年度长沙市财政局部门决算' → '长沙市财政局'."""
+def guess_unit(text: str, known: Iterable[str] = ()) -> str:
+    """The unit named in a title: '2024年度长沙市财政局部门决算' → '长沙市财政局'.
+
+    Only names that end like a unit (局/委/办/院/中心/…) or are one of the ``known`` units (the source's configured
+    unit) are returned; otherwise '' — no guess beats a wrong one ('附件2：2022年度明细.pdf' → '').
+    """
+    known = [k for k in known if k]
     t = _EXT.sub("", (text or "").strip())
     t = _PARENS.sub("", t)
     t = re.sub(r"^\s*附件\s*\d*\s*[:：.、]?", "", t)  # '附件2：…' labels the link, not the unit
@@ -47,6 +62,7 @@ def guess_unit(text: str) -> str:
     for part in parts:
         unit = _DISCLOSURE.split(part, maxsplit=1)[0]
         unit = re.sub(r"(?:及|和)?(?:所属|下属)单位$", "", unit).strip(" -_—:：·")
-        if len(unit) >= 2:
+        if looks_like_unit(unit) or (len(unit) >= 2 and unit in known):
             return unit
-    return ""
+    raw = text or ""
+    return next((k for k in known if k in raw), "")

@@ -5,6 +5,7 @@
 - retries with exponential backoff on 429/5xx and transport errors, honouring Retry-After (capped);
 - redirects followed by hand, at most ``max_redirects`` hops, each hop re-checked against the host policy
   (and robots.txt, via ``hop_check``) before it is requested;
+- sockets opened only to the addresses the policy checked (``pinning.PinnedTransport``: no DNS rebinding);
 - conditional GET (If-None-Match / If-Modified-Since) so unchanged bytes are not transferred again;
 - bodies streamed with a size cap (Content-Length checked first, then the running total).
 """
@@ -20,6 +21,7 @@ from urllib.parse import urljoin
 
 import httpx
 
+from .pinning import REFUSED, PinnedTransport
 from .safety import HostPolicy, host_of
 from .textcodec import retry_after_seconds
 
@@ -102,7 +104,7 @@ class HttpClient:
             timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
             follow_redirects=False,  # we follow by hand to re-check every hop
             trust_env=False,  # no proxy/netrc surprises from the environment
-            transport=transport,
+            transport=transport if transport is not None else PinnedTransport(policy),
         )
 
     def close(self) -> None:
@@ -180,6 +182,13 @@ class HttpClient:
                 return
             except httpx.TimeoutException as e:
                 result.error = f"timeout ({type(e).__name__})"
+                delay = self._backoff(attempt) if attempt < self.retries else None
+            except httpx.ConnectError as e:
+                if str(e).startswith(REFUSED):  # the socket-level policy check said no: our decision, final
+                    result.error = str(e)[len(REFUSED):]
+                    result.refused = True
+                    return
+                result.error = f"network error ({type(e).__name__}: {e})"
                 delay = self._backoff(attempt) if attempt < self.retries else None
             except httpx.TransportError as e:
                 result.error = f"network error ({type(e).__name__}: {e})"

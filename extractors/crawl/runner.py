@@ -8,12 +8,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..registry import RawStore, Registry, register_files
-from .config import ConfigError, Source, SourcesFile, load_sources
-from .crawler import Candidate, SourceCrawler
+from .config import ConfigError, Source, SourcesFile, json_urls, load_sources
+from .crawler import SourceCrawler
 from .guess import guess_kind, guess_unit, guess_year
 from .http import HttpClient
-from .jsonapi import JsonListingError, links_from_json, substitute, uses_page
-from .links import Link, is_attachment, link_extension
+from .jsoncrawl import crawl_json_api
+from .links import Link, is_attachment
 from .safety import HostPolicy, host_of
 
 log = logging.getLogger(__name__)
@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 def _default_hosts(src: Source, extra_urls: list[str]) -> list[str]:
     """Without allowed_hosts, a source may fetch only from the hosts its own configured URLs name."""
-    urls = src.start_urls + src.urls + extra_urls + ([src.json.url] if src.json else [])
+    urls = src.start_urls + src.urls + extra_urls + json_urls(src)
     return sorted({host_of(u) for u in urls if host_of(u)})
 
 
@@ -52,7 +52,7 @@ def crawl_folder(src: Source, registry: Registry, store: RawStore) -> Iterator[d
         # titles of local files are their names: the same guesses as for links
         entry.year_guess = guess_year(entry.original_name)
         entry.kind_guess = guess_kind(entry.original_name)
-        entry.unit_guess = guess_unit(entry.original_name) or src.unit
+        entry.unit_guess = guess_unit(entry.original_name, [src.unit]) or src.unit
         registry.upsert(entry)  # fills the guesses in, keeps first-seen provenance
         yield {"url": entry.url, "status": "fetched" if is_new else "unchanged", "reason": "", "sha256": entry.sha256,
                "doc_id": entry.doc_id, "title": entry.title, "publish_date": "", "column": src.column,
@@ -72,45 +72,6 @@ def crawl_url_list(crawler: SourceCrawler, urls: list[str]) -> Iterator[dict]:
             crawler.seen_pages.add(u)
             yield from crawler.crawl_detail(link, None)
     yield from crawler.fetch_documents(docs)
-
-
-def crawl_json_api(crawler: SourceCrawler) -> Iterator[dict]:
-    src, listing = crawler.src, crawler.src.json
-    last = listing.first_page + (listing.max_pages if uses_page(listing) else 1)
-    for page in range(listing.first_page, last):
-        url = substitute(listing.url, page)
-        blocked = crawler.blocked(url)
-        res_fetch = None
-        if not blocked:
-            res_fetch = crawler.get_page(url, method=listing.method, params=substitute(listing.params, page) or None,
-                                         data=substitute(listing.data, page) or None)
-        if blocked or not res_fetch.result.ok:
-            yield {"url": url, "status": "skipped" if blocked else "error", "title": f"JSON listing page {page}",
-                   "reason": blocked or res_fetch.result.error, "sha256": "", "doc_id": "", "role": "page"}
-            return
-        try:
-            items = links_from_json(res_fetch.data, listing, res_fetch.result.final_url or url)
-        except JsonListingError as e:
-            yield {"url": url, "status": "error", "reason": str(e), "sha256": "", "doc_id": "", "role": "page",
-                   "title": f"JSON listing page {page}"}
-            return
-        if not items:
-            return
-        docs: list[Candidate] = []
-        for link, unit in items:
-            if not crawler.title_wanted(link.text):
-                continue
-            as_document = listing.follow == "document" or (
-                listing.follow == "auto" and (is_attachment(link.url, src.attachment_extensions, src.attachment_pattern)
-                                              or link_extension(link.url) in (".do", ".ashx", ".jsp")))
-            if as_document:
-                cand = crawler.candidate(link, None, None)
-                cand.unit = unit or cand.unit
-                docs.append(cand)
-            elif link.url not in crawler.seen_pages:
-                crawler.seen_pages.add(link.url)
-                yield from crawler.crawl_detail(link, None)
-        yield from crawler.fetch_documents(docs)
 
 
 def crawl_source(src: Source, registry: Registry, store: RawStore) -> Iterator[dict]:

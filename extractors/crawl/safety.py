@@ -4,6 +4,11 @@ A page can link anywhere; the crawler follows only http(s) URLs whose host is on
 refuses hosts that resolve to loopback, private, link-local, multicast or reserved addresses unless the source
 explicitly allows them (``allow_private: true`` or ``allowed_ips``). The check runs for every request and every
 redirect hop, so a redirect cannot smuggle the crawler onto another host or into the intranet.
+
+DNS answers are pinned: a host is resolved once per policy (one crawl of one source), and the connection is made
+to exactly the addresses that were checked (``connect_addresses``, used by ``pinning.PinnedTransport`` at socket
+level). A hostile DNS server therefore cannot answer the check with a public address and the connect with
+127.0.0.1 (DNS rebinding).
 """
 from __future__ import annotations
 
@@ -19,6 +24,17 @@ class UnsafeURL(Exception):
 
 def host_of(url: str) -> str:
     return (urlsplit(url).hostname or "").lower().rstrip(".")
+
+
+def _cache_key(host: str) -> str:
+    """One key for 'Host.', 'host' and the punycode form httpcore hands to the socket layer."""
+    host = host.lower().rstrip(".")
+    if host.isascii():
+        try:
+            return host.encode("ascii").decode("idna") if "xn--" in host else host
+        except UnicodeError:
+            return host
+    return host
 
 
 def host_matches(host: str, allowed: list[str]) -> bool:
@@ -76,12 +92,36 @@ class HostPolicy:
             addresses = self._addresses(host)
         except OSError as e:
             return f"host {host} does not resolve ({e.strerror or e})"
+        return self._addresses_problem(host, addresses)
+
+    def _addresses_problem(self, host: str, addresses: list[str]) -> str | None:
+        if not addresses:
+            return f"host {host} does not resolve (no addresses)"
         for a in addresses:
             ip = ipaddress.ip_address(a.split("%")[0])
             problem = _address_problem(ip)
             if problem and not self._ip_allowed(ip):
                 return f"host {host} resolves to {problem} address {ip} (not allowed for this source)"
         return None
+
+    def connect_addresses(self, host: str) -> list[str]:
+        """The vetted addresses to open a socket to for ``host`` (socket-level check, no second DNS answer).
+
+        Normally ``check`` already resolved and vetted the host for this very request (or redirect hop); the
+        cached answer is re-vetted and returned. A host never checked is resolved and vetted now. Raises
+        UnsafeURL when the host is not allowed or any address is forbidden.
+        """
+        host = host.lower().rstrip(".")
+        if not host_matches(_cache_key(host), self.allowed_hosts) and not host_matches(host, self.allowed_hosts):
+            raise UnsafeURL(f"connection to {host} refused: not in allowed_hosts")
+        try:
+            addresses = self._addresses(host)
+        except OSError as e:
+            raise UnsafeURL(f"host {host} does not resolve ({e.strerror or e})") from None
+        problem = self._addresses_problem(host, addresses)
+        if problem:
+            raise UnsafeURL(f"connection refused: {problem}")
+        return list(addresses)
 
     def require(self, url: str) -> None:
         reason = self.check(url)
@@ -92,16 +132,17 @@ class HostPolicy:
         return self.allow_private or any(ip in net for net in self.allowed_networks)
 
     def _addresses(self, host: str) -> list[str]:
+        """Resolve once and remember: the answer the check saw is the answer the connection uses."""
+        key = _cache_key(host)
         with self._lock:
-            if host in self._cache:
-                return self._cache[host]
+            if key in self._cache:
+                return self._cache[key]
         try:
-            addrs = [str(ipaddress.ip_address(host))]  # IP literal: no DNS
+            addrs = [str(ipaddress.ip_address(host.strip("[]")))]  # IP literal: no DNS
         except ValueError:
-            addrs = self._resolve(host)
+            addrs = list(self._resolve(host))
         with self._lock:
-            self._cache[host] = addrs
-        return addrs
+            return self._cache.setdefault(key, addrs)  # a concurrent first answer wins: one answer per host
 
 
 def _resolve(host: str) -> list[str]:

@@ -42,13 +42,16 @@ class Resource:
     delay: float = 0.0
     fail_first: int = 0  # answer 503 (Retry-After: 0) this many times first
     send_length: bool = True
+    handler: object = None  # callable(request body or query) -> Resource: answers that depend on the request
     mtime: float = field(default_factory=lambda: time.time() - 86400)
 
 
 class PortalServer:
-    def __init__(self):
+    def __init__(self, ssl_context=None):
         self.resources: dict[str, Resource] = {}
         self.log: list[tuple[str, str, int, int]] = []  # (method, path, status, body bytes sent)
+        self.hosts: list[str] = []  # Host header of every request
+        self.bodies: list[tuple[str, str]] = []  # (path, request body) of every POST
         self._lock = threading.Lock()
         server = self
 
@@ -62,13 +65,17 @@ class PortalServer:
             do_POST = do_GET
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.scheme = "http"
+        if ssl_context is not None:
+            self.httpd.socket = ssl_context.wrap_socket(self.httpd.socket, server_side=True)
+            self.scheme = "https"
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
         self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self.thread.start()
 
     def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+        return f"{self.scheme}://127.0.0.1:{self.port}{path}"
 
     def add(self, path: str, body: bytes | str = b"", **kw) -> Resource:
         if isinstance(body, str):
@@ -88,6 +95,15 @@ class PortalServer:
     def _serve(self, h: BaseHTTPRequestHandler) -> None:
         path = unquote(urlsplit(h.path).path)
         res = self.resources.get(path)
+        body = ""
+        if h.command == "POST":
+            body = h.rfile.read(int(h.headers.get("Content-Length") or 0)).decode("utf-8", "replace")
+        with self._lock:
+            self.hosts.append(h.headers.get("Host", ""))
+            if h.command == "POST":
+                self.bodies.append((path, body))
+        if res is not None and res.handler is not None:
+            res = res.handler(body if h.command == "POST" else urlsplit(h.path).query)
         try:
             if res is None:
                 self._record(h.command, path, 404, 0)

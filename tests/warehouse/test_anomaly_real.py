@@ -1,0 +1,56 @@
+"""Real corpus: the Shanghai 普陀区财政局 2024 决算 with injected errors (GovBudgetChecker's 测试问题版本) against the
+published original. The injected 收入支出总计 "0万元" and the dropped 支出决算表 are caught; the original is nearly
+clean (its one finding is a real slip of the published file: 财政拨款收入支出总计 "0.3万元" against 2961.68)."""
+from __future__ import annotations
+
+import pytest
+
+from extractors.registry import RawStore, Registry, register_files
+from pipelines.stage import stage_document
+from tests.conftest import REAL_CORPUS, require_shared
+from warehouse.anomalies import detect_anomalies
+from warehouse.db import Warehouse
+from warehouse.load import load_staged
+from warehouse.staging import Staging
+
+pytestmark = pytest.mark.real_corpus
+
+GENUINE = "shanghai_putuo-czj_2024_juesuan.pdf"
+MODIFIED = "shanghai_putuo-czj_2024_juesuan-MODIFIED-testerrors.pdf"
+
+
+@pytest.fixture(scope="module")
+def findings(tmp_path_factory):
+    corpus = require_shared(REAL_CORPUS)
+    root = tmp_path_factory.mktemp("real_anomalies")
+    staging = Staging(root / "staging")
+    with Registry(root / "registry.sqlite") as reg:
+        entries = [e for e, _ in register_files(reg, RawStore(root / "raw"), [corpus / GENUINE, corpus / MODIFIED])]
+    for e in entries:
+        stage_document(e, root / "parsed", staging)
+    wh = Warehouse(root / "wh.duckdb")
+    load_staged(wh, staging)
+    found = detect_anomalies(wh)
+    names = {e.doc_id: e.original_name for e in entries}
+    return {name: found[found.doc_id == doc_id] for doc_id, name in names.items()}
+
+
+def test_injected_errors_are_caught(findings):
+    bad = findings[MODIFIED]
+    nvt = bad[bad.rule_id == "narrative_vs_table"]
+    assert len(nvt) == 1 and nvt.iloc[0].metric_id == "total.grand" and nvt.iloc[0].actual_value == 0.0
+    assert nvt.iloc[0].expected_value == 2995.39 and nvt.iloc[0].page == 18
+    missing = bad[bad.rule_id == "completeness.tables"]
+    assert len(missing) == 1 and "T03" in missing.iloc[0].message
+
+
+def test_modified_file_has_more_serious_findings_than_its_genuine_twin(findings):
+    def serious(name):
+        f = findings[name]
+        return f[f.severity.isin(("error", "warning"))]
+
+    assert len(serious(MODIFIED)) > len(serious(GENUINE))
+    assert len(findings[MODIFIED][findings[MODIFIED].severity == "error"]) >= \
+        len(findings[GENUINE][findings[GENUINE].severity == "error"])
+    genuine = serious(GENUINE)
+    assert list(genuine.rule_id) == ["narrative_vs_table"] and genuine.iloc[0].actual_value == 0.3

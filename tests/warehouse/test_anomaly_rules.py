@@ -1,0 +1,157 @@
+"""Each rule family on hand-made inputs: fires on the defect, stays silent on clean or insufficient data."""
+from __future__ import annotations
+
+import pandas as pd
+
+from warehouse.anomalies import RULES
+from warehouse.anomaly_rules.base import DocContext, fingerprint
+from warehouse.anomaly_rules.counts import count_rules
+from warehouse.anomaly_rules.cross import jumps, outliers
+from warehouse.anomaly_rules.identities import value_identities
+from warehouse.anomaly_rules.items import line_item_rules
+from warehouse.anomaly_rules.narrative import claim_rules, narrative_vs_table
+
+DOC = {"doc_id": "d1", "unit_name": "青川市财政局", "fiscal_year": 2024, "kind": "final_accounts"}
+
+
+def items(rows) -> pd.DataFrame:
+    return pd.DataFrame([{"table_id": t, "item_code": c, "item_name": n, "column_name": col, "amount_wan": v,
+                          "page": p} for t, c, n, col, v, p in rows])
+
+
+def t03(class_total=300.0, basic_2010101=80.0):
+    rows = []
+    for code, name, total, basic in [("201", "一般公共服务支出", class_total, 180.0), ("20101", "人大事务", 300.0, 180.0),
+                                     ("2010101", "行政运行", 100.0, basic_2010101), ("2010102", "一般行政管理事务", 200.0, 100.0)]:
+        rows += [("T03", code, name, "total", total, 6), ("T03", code, name, "basic", basic, 6),
+                 ("T03", code, name, "project", round(total - basic, 2) if code != "2010101" else 20.0, 6)]
+    return rows
+
+
+def test_rule_catalogue_has_descriptions_and_severities():
+    assert all(r.description and r.severity in ("error", "warning", "info") for r in RULES.values())
+    assert {"items.hierarchy", "items.row_total", "cross_table.expenditure_by_class", "cross_table.basic_economic",
+            "bound.sangong_economic", "count.vehicles", "count.reception", "pct.zero_denominator", "cross_year.jump",
+            "cross_unit.vehicle_cost_per_vehicle", "cross_unit.public_per_staff"} <= set(RULES)
+
+
+def test_hierarchy_and_row_totals_hold_on_consistent_tables():
+    ctx = DocContext(DOC, {"expenditure.total": 300.0}, items=items(t03()))
+    assert line_item_rules(ctx) == []
+
+
+def test_class_not_equal_to_sum_of_its_children_is_an_error_with_page():
+    ctx = DocContext(DOC, {"expenditure.total": 300.0}, items=items(t03(class_total=310.0)))
+    found = line_item_rules(ctx)
+    hier = {f["fingerprint"]: f for f in found if f["rule_id"] == "items.hierarchy"}
+    assert set(hier) == {fingerprint("items.hierarchy", "d1", "T03|total|201"),
+                         fingerprint("items.hierarchy", "d1", "T03|project|201")}  # 310 vs 300; 130 vs 120
+    total = hier[fingerprint("items.hierarchy", "d1", "T03|total|201")]
+    assert total["severity"] == "error" and total["page"] == 6 and total["expected_value"] == 300.0
+    cross = [f for f in found if f["rule_id"] == "cross_table.expenditure_by_class"]
+    assert len(cross) == 1 and cross[0]["expected_value"] == 310.0  # T01 300 vs Σ 类 310
+
+
+def test_row_total_not_basic_plus_project():
+    ctx = DocContext(DOC, {}, items=items(t03(basic_2010101=70.0)))  # 70 + 20 ≠ 100
+    found = [f for f in line_item_rules(ctx) if f["rule_id"] == "items.row_total"]
+    assert [f["fingerprint"] for f in found] == [fingerprint("items.row_total", "d1", "T03|2010101")]
+
+
+def test_rounding_within_tolerance_is_not_a_finding():
+    rows = [("T05", "201", "一般公共服务支出", "total", 100.01, 5), ("T05", "20101", "人大事务", "total", 40.0, 5),
+            ("T05", "20102", "政协事务", "total", 60.0, 5)]
+    assert line_item_rules(DocContext(DOC, {}, items=items(rows))) == []
+
+
+def test_code_read_as_amount_and_ambiguous_codes_are_not_checked():
+    rows = [("T02", "205", "教育支出", "total", 205.0, 6), ("T02", "20502", "普通教育", "total", 20502.0, 6),
+            ("T03", "201", "x", "total", 10.0, 6), ("T03", "201", "x", "total", 12.0, 7),
+            ("T03", "20101", "y", "total", 50.0, 6)]
+    assert line_item_rules(DocContext(DOC, {}, items=items(rows))) == []
+
+
+def test_basic_economic_cross_table_and_sangong_inequality():
+    rows = [("T05", "201", "一般公共服务支出", "basic", 100.0, 5),
+            ("T06", "301", "工资福利支出", "personnel", 70.0, 7), ("T06", "302", "商品和服务支出", "public", 25.0, 7),
+            ("T06", "30217", "公务接待费", "public", 3.0, 7)]
+    found = line_item_rules(DocContext(DOC, {"sangong.reception": 2.0}, items=items(rows)))
+    assert {f["rule_id"] for f in found} == {"cross_table.basic_economic", "bound.sangong_economic"}
+    bound = next(f for f in found if f["rule_id"] == "bound.sangong_economic")
+    assert bound["severity"] == "warning" and bound["page"] == 7 and bound["actual_value"] == 3.0
+
+
+def test_counts_against_amounts_need_both_sides():
+    assert count_rules(DocContext(DOC, {"sangong.vehicle_operation": 3.2})) == []  # count blank: says nothing
+    found = count_rules(DocContext(DOC, {"sangong.vehicle_operation": 3.2, "sangong.vehicles_held": 0,
+                                         "sangong.reception": 0.0, "sangong.reception_batches": 4}))
+    assert sorted(f["rule_id"] for f in found) == ["count.reception", "count.vehicles"]
+    assert all(f["severity"] == "warning" for f in found)
+
+
+def test_zero_denominator_completion_is_an_error():
+    found = value_identities(DocContext(DOC, {"gpb.completion_pct": 95.89, "gpb.budget": 0.0,
+                                              "gpb.expenditure": 307.82}))
+    assert [(f["rule_id"], f["severity"]) for f in found] == [("pct.zero_denominator", "error")]
+    claims = pd.DataFrame([{"claim_seq": 0, "claim_type": "completion", "metric_id": "expenditure.total",
+                            "subject": None, "page": 9, "raw_text": "年初预算为0万元，完成预算的95%",
+                            "amount_wan": 30.0, "reference_amount_wan": 0.0, "stated_change_wan": None,
+                            "stated_pct": 95.0}])
+    found = claim_rules(DocContext(DOC, {}, claims=claims))
+    assert [(f["rule_id"], f["page"]) for f in found] == [("pct.zero_denominator", 9)]
+
+
+def _yoy(text, amount, ref, change, pct):
+    return pd.DataFrame([{"claim_seq": 0, "claim_type": "yoy", "metric_id": "sangong.total", "subject": "三公",
+                          "page": 3, "raw_text": text, "amount_wan": amount, "reference_amount_wan": ref,
+                          "stated_change_wan": change, "stated_pct": pct}])
+
+
+def test_yoy_checked_only_against_figures_the_sentence_prints():
+    wrong = _yoy("三公经费支出5.43万元，上年6.66万元，减少1.53万元，下降18.47%", 5.43, 6.66, -1.53, -18.47)
+    assert [f["rule_id"] for f in claim_rules(DocContext(DOC, {}, claims=wrong))] == ["claim.yoy"]
+    # a sub-item sentence the record attached to a total (amount from the table, reference derived): silent
+    attached = _yoy("委托业务费2,007.93万元，比上年减少120.77万元，下降5.7%", 46402.33, 46523.10, -120.77, -5.7)
+    assert claim_rules(DocContext(DOC, {}, claims=attached)) == []
+
+
+def test_narrative_rounded_to_whole_wan_is_not_a_mismatch():
+    figs = pd.DataFrame([
+        {"figure_seq": 0, "metric_id": "income.total", "amount_wan": 17191.52, "source": "table", "page": 9,
+         "raw_text": "17,191.52", "unit_as_printed": "万元"},
+        {"figure_seq": 1, "metric_id": "income.total", "amount_wan": 17192.0, "source": "narrative", "page": 6,
+         "raw_text": "收入预算17,192万元", "unit_as_printed": "万元"},
+        {"figure_seq": 2, "metric_id": "income.total", "amount_wan": 0.3, "source": "narrative", "page": 6,
+         "raw_text": "收入总计0.3万元", "unit_as_printed": "万元"},
+        {"figure_seq": 3, "metric_id": "income.total", "amount_wan": 0.3, "source": "narrative", "page": 6,
+         "raw_text": "收支总计0.3万元", "unit_as_printed": "万元"}])
+    found = narrative_vs_table(DocContext(DOC, {}, figs=figs))
+    assert [(f["actual_value"], f["page"]) for f in found] == [(0.3, 6)]  # one finding per value and page
+
+
+def _docs_values(ratios):
+    docs = pd.DataFrame([{"doc_id": f"d{i}", "unit_id": f"u{i}", "unit_name": f"单位{i}", "fiscal_year": 2024,
+                          "kind": "final_accounts", "scope": "department"} for i in range(len(ratios))])
+    values = pd.DataFrame([r for i, x in enumerate(ratios) for r in (
+        {"doc_id": f"d{i}", "metric_id": "sangong.vehicle_operation", "value_num": x * 2, "amount_wan": x * 2},
+        {"doc_id": f"d{i}", "metric_id": "sangong.vehicles_held", "value_num": 2.0, "amount_wan": None})])
+    return docs, values
+
+
+def test_cross_unit_outlier_with_small_n_guard():
+    nowhere = lambda d, m: (None, "")
+    docs, values = _docs_values([2.0, 2.2, 1.8, 2.5, 1.9, 2.1, 13.0])
+    found = outliers(docs, values, nowhere)
+    assert [(f["rule_id"], f["doc_id"], f["severity"]) for f in found] == \
+        [("cross_unit.vehicle_cost_per_vehicle", "d6", "info")]
+    docs, values = _docs_values([2.0, 2.2, 1.8, 13.0])  # three peers: insufficient data, no finding
+    assert outliers(docs, values, nowhere) == []
+
+
+def test_yoy_jump_against_quoted_prior_year_is_info():
+    docs = pd.DataFrame([{"doc_id": "d1", "unit_id": "u", "unit_name": "单位", "fiscal_year": 2024,
+                          "kind": "final_accounts", "scope": "department"}])
+    amounts = pd.Series({("d1", "sangong.total"): 30.0, ("d1", "sangong.total_prev"): 10.0})
+    found = jumps(docs, amounts, pd.DataFrame(columns=["doc_id", "metric_id", "claim_type", "raw_text"]),
+                  lambda d, m: (4, "三公经费30万元"))
+    assert [(f["rule_id"], f["severity"], f["page"]) for f in found] == [("cross_year.jump", "info", 4)]

@@ -1,0 +1,158 @@
+"""Narrative against tables (N1) and the narrative's own stated changes, shares and completion rates (N2, N3)."""
+from __future__ import annotations
+
+import pandas as pd
+import regex
+
+from warehouse.anomaly_rules.base import DocContext, finding, numbers_in, pct_tol
+
+_TOKEN = regex.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+
+_UNIT_TO_WAN = {"元": 0.0001, "万元": 1.0, "亿元": 10000.0}
+
+
+def _narrative_tol(raw_text: str | None, value: float, unit: str | None) -> float:
+    """How far a narrative amount may be from the table and still be the same figure: the half-unit of its
+    printed precision ("17,192万元" is ±0.5 万元; "1.2亿元" is ±500 万元) plus the table's own ±0.005."""
+    factor = _UNIT_TO_WAN.get(unit or "万元", 1.0)
+    for token in _TOKEN.findall(raw_text or ""):
+        n = float(token.replace(",", ""))
+        if abs(n * factor - value) < 0.006 + 0.5 * factor:
+            decimals = len(token.split(".")[1]) if "." in token else 0
+            return max(0.011, 0.5 * 10 ** -decimals * factor + 0.005 + 1e-9)
+    return 0.011
+
+
+def narrative_vs_table(ctx: DocContext) -> list[dict]:
+    """Each distinct narrative amount (per metric and page) that matches none of the metric's table values."""
+    out, figs = [], ctx.figs
+    if figs.empty:
+        return out
+    for metric, g in figs.groupby("metric_id"):
+        table = g[(g.source == "table") & g.amount_wan.notna()]
+        narr = g[(g.source == "narrative") & g.amount_wan.notna()].sort_values("figure_seq")
+        if table.empty or narr.empty:
+            continue
+        tvals = sorted({round(float(v), 2) for v in table.amount_wan})
+        tpage = int(table.iloc[0].page) if pd.notna(table.iloc[0].page) else None
+        seen: dict[int | None, set[float]] = {}
+        for n in narr.itertuples():
+            v = round(float(n.amount_wan), 2)
+            page = int(n.page) if pd.notna(n.page) else None
+            tolerance = _narrative_tol(n.raw_text, v, getattr(n, "unit_as_printed", None))
+            if min(abs(v - t) for t in tvals) <= tolerance or v in seen.setdefault(page, set()):
+                continue
+            seen[page].add(v)
+            tval = min(tvals, key=lambda t: abs(v - t))
+            out.append(finding("narrative_vs_table", ctx.doc, metric, tval, v,
+                               f"文字说明 {v:.2f} 万元，表格 {tval:.2f} 万元（第{tpage or '?'}页）",
+                               str(n.raw_text or ""), page, subject=f"{metric}|p{page}|{len(seen[page])}"))
+    return out
+
+
+def _printed(x: float, nums: list[float], times: int = 1) -> bool:
+    return sum(abs(n - x) < 0.006 for n in nums) >= times
+
+
+def _pct_reconciles(nums: list[float], stated: float | None, pct: float, ref: float | None) -> bool:
+    """Whether some amount printed in the sentence, taken as this year's figure, gives the stated percentage —
+    against the stated change (previous = X − change) or against a printed reference."""
+    for x in nums:
+        if x in (abs(pct), abs(stated or 0)):
+            continue
+        if stated is not None and x != stated and \
+                abs(abs(100 * stated / (x - stated)) - abs(pct)) <= pct_tol(abs(pct), abs(stated), x - stated):
+            return True
+        if ref and abs(abs(100 * (x - ref) / ref) - abs(pct)) <= pct_tol(abs(pct), abs(x - ref), ref):
+            return True
+    return False
+
+
+# totals a stated share may be taken of: the extractor names one reference, the publisher may have used another
+SHARE_BASES = ("total.grand", "income.total", "expenditure.total", "gpb.expenditure", "appropriation.grand",
+               "sangong.total", "procurement.total", "gpb.basic")
+# completion sentences whose zero budget the value rule (pct.zero_denominator on adopted values) reports
+_VALUE_COMPLETION = {"sangong.total": ("sangong.budget", "sangong.completion_pct"),
+                     "gpb.expenditure": ("gpb.budget", "gpb.completion_pct")}
+
+
+def _share_reconciles(ctx: DocContext, amt: float, pct: float, ref: float) -> bool:
+    bases = {ref} | {ctx.vals[m] for m in SHARE_BASES if ctx.vals.get(m)}
+    return any(b and abs(100 * amt / b - pct) <= pct_tol(pct, amt, b) for b in bases)
+
+
+def claim_rules(ctx: DocContext, suppress_sme_share: bool = False) -> list[dict]:
+    out, doc = [], ctx.doc
+    for c in ctx.claims.itertuples():
+        page = int(c.page) if pd.notna(c.page) else None
+        text = str(c.raw_text or "")
+        subject = f"{c.claim_type}|{c.metric_id or c.subject}|{c.claim_seq}"
+        pct = float(c.stated_pct) if pd.notna(c.stated_pct) else None
+        if pd.isna(c.reference_amount_wan):
+            continue
+        ref = float(c.reference_amount_wan)
+        covered = _VALUE_COMPLETION.get(c.metric_id)
+        if covered and ctx.vals.get(covered[0]) == 0 and covered[1] in ctx.vals:
+            continue  # reported once, from the adopted values
+        if ref == 0 and pct and c.claim_type in ("completion", "share"):
+            word = "完成预算" if c.claim_type == "completion" else "占比"
+            out.append(finding("pct.zero_denominator", doc, c.metric_id, None, pct,
+                               f"分母为 0，却表述{word} {pct}%", text, page, subject=subject))
+            continue
+        if pd.isna(c.amount_wan) or ref == 0:
+            continue
+        amt = float(c.amount_wan)
+        if c.claim_type == "yoy":
+            out += _yoy(ctx, c, amt, ref, pct, text, page, subject)
+        elif c.claim_type == "share" and pct is not None:
+            if suppress_sme_share and "中小企业" in str(c.subject or ""):
+                continue  # the same stated share is checked against the adopted values by pct.procurement_sme
+            computed = round(100 * amt / ref, 2)
+            if not _share_reconciles(ctx, amt, pct, ref):
+                out.append(finding("claim.share", doc, c.metric_id, computed, pct,
+                                   f"表述占比 {pct}%，按 {amt:.2f} / {ref:.2f} 计算为 {computed}%", text, page,
+                                   subject=subject))
+        elif c.claim_type == "completion" and pct is not None and c.metric_id != "sangong.completion_pct":
+            if c.metric_id == "sangong.total" and "sangong.completion_pct" in ctx.vals:
+                continue  # checked against the 三公 table by pct.sangong_completion
+            computed = round(100 * amt / ref, 2)
+            if abs(pct - computed) > pct_tol(pct, amt, ref):
+                out.append(finding("claim.completion", doc, c.metric_id, computed, pct,
+                                   f"表述完成预算 {pct}%，按 {amt:.2f} / {ref:.2f} 计算为 {computed}%", text, page,
+                                   subject=subject))
+    return out
+
+
+def _yoy(ctx, c, amt, ref, pct, text, page, subject) -> list[dict]:
+    """A yoy sentence is checked only against figures it prints itself.
+
+    The extract record may fill a claim's amount from the table (the sentence may quote another figure, or be
+    about a sub-item the extractor attached to a total) and derive the reference as amount − stated change;
+    such numbers say nothing about the sentence. So: the change is recomputed only when both amounts are printed
+    in the sentence, the percentage only when one of them is and no printed figure reconciles it."""
+    out, doc = [], ctx.doc
+    nums = numbers_in(text)
+    amt_p = _printed(amt, nums)
+    ref_p = _printed(ref, nums, 2 if abs(amt - ref) < 0.006 else 1)
+    if not (amt_p or ref_p):
+        return out
+    change = round(amt - ref, 2)
+    stated = float(c.stated_change_wan) if pd.notna(c.stated_change_wan) else None
+    if stated is not None and amt_p and ref_p:
+        if abs(abs(stated) - abs(change)) > 0.02:
+            out.append(finding("claim.yoy", doc, c.metric_id, abs(change), abs(stated),
+                               f"表述增减 {abs(stated):.2f} 万元，按 {amt:.2f} 与 {ref:.2f} 计算为 {abs(change):.2f} 万元",
+                               text, page, subject=subject + "|amount"))
+        elif abs(change) > 0.02 and stated * change < 0:
+            word, actual = ("增加", "减少") if stated > 0 else ("减少", "增加")
+            out.append(finding("claim.yoy", doc, c.metric_id, change, stated,
+                               f"表述为{word}，按 {amt:.2f} 与 {ref:.2f} 实为{actual} {abs(change):.2f} 万元", text,
+                               page, subject=subject + "|direction"))
+    if pct is not None and ref:
+        computed = round(abs(100 * change / ref), 2)
+        if abs(abs(pct) - computed) > pct_tol(abs(pct), abs(change), ref) and \
+                not _pct_reconciles(nums, stated, pct, ref if ref_p else None):
+            out.append(finding("claim.yoy", doc, c.metric_id, computed, abs(pct),
+                               f"表述增减 {abs(pct)}%，按 {amt:.2f} 与 {ref:.2f} 计算为 {computed}%", text, page,
+                               subject=subject + "|pct"))
+    return out

@@ -109,7 +109,15 @@ class Document:
         return "\n".join(ln.text for ln in self.lines if page is None or ln.page == page)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # dataclasses.asdict deep-copies every value; for a 40-page document that cost more than extraction
+        return {
+            "path": self.path, "sha256": self.sha256, "format": self.format,
+            "pages": [_shallow(p) for p in self.pages],
+            "lines": [_shallow(ln) for ln in self.lines],
+            "tables": [{**_shallow(t), "cells": [_shallow(c) for c in t.cells], "pages": list(t.pages),
+                        "notes": list(t.notes)} for t in self.tables],
+            "metadata": dict(self.metadata), "warnings": list(self.warnings),
+        }
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False)
@@ -137,6 +145,13 @@ class Document:
     @classmethod
     def from_json(cls, s: str) -> "Document":
         return cls.from_dict(json.loads(s))
+
+
+def _shallow(obj) -> dict[str, Any]:
+    d = dict(obj.__dict__)
+    if d.get("bbox") is not None:
+        d["bbox"] = list(d["bbox"])
+    return d
 
 
 class DocumentError(Exception):

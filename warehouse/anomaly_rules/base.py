@@ -125,16 +125,29 @@ class DocContext:
                                                                "amount_wan", "page"]))
     tables: dict[str, dict] = field(default_factory=dict)  # table_id → {"pages": [...], "n_rows": int}
 
+    _fig_index: dict | None = field(default=None, repr=False)
+
+    def _figures_by_metric(self) -> dict[str, list[dict]]:
+        # built once per document: rules ask ``where`` thousands of times per batch
+        if self._fig_index is None:
+            index: dict[str, list[dict]] = {}
+            if len(self.figs):
+                for r in self.figs.to_dict("records"):
+                    index.setdefault(r["metric_id"], []).append(r)
+            for rows in index.values():
+                rows.sort(key=lambda r: (r.get("source") != "table", r.get("figure_seq") or 0))
+            self._fig_index = index
+        return self._fig_index
+
     def where(self, metric: str, source: str | None = None) -> tuple[int | None, str]:
         """(page, text) of the first observation of a metric, from ``source`` if given, else table first."""
-        f = self.figs[self.figs.metric_id == metric] if len(self.figs) else self.figs
+        rows = self._figures_by_metric().get(metric, [])
         if source:
-            f = f[f.source == source]
-        elif len(f):
-            f = f.assign(_o=(f.source != "table").astype(int)).sort_values(["_o", "figure_seq"])
-        for r in f.itertuples():
-            if pd.notna(r.page):
-                return int(r.page), str(r.raw_text or "")
+            rows = sorted((r for r in rows if r.get("source") == source), key=lambda r: r.get("figure_seq") or 0)
+        for r in rows:
+            page = r.get("page")
+            if page is not None and page == page:  # NaN check
+                return int(page), str(r.get("raw_text") or "")
         return None, ""
 
     def table_page(self, table_id: str) -> int | None:

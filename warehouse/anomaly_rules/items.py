@@ -36,7 +36,7 @@ class Cells:
         if items.empty:
             return
         df = items[(items.table_id == table) & items.amount_wan.notna() & items.item_code.notna()]
-        for r in df.itertuples():
+        for r in df.itertuples(index=False):
             code = str(r.item_code).strip()
             if not code.isdigit() or len(code) not in code_lengths:
                 continue

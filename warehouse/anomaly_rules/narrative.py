@@ -28,25 +28,33 @@ def narrative_vs_table(ctx: DocContext) -> list[dict]:
     out, figs = [], ctx.figs
     if figs.empty:
         return out
-    for metric, g in figs.groupby("metric_id"):
-        table = g[(g.source == "table") & g.amount_wan.notna()]
-        narr = g[(g.source == "narrative") & g.amount_wan.notna()].sort_values("figure_seq")
-        if table.empty or narr.empty:
+    # plain records: this runs for every document, and per-metric pandas filtering dominated ingest time
+    table_vals: dict[str, list[tuple[float, int | None]]] = {}
+    narrative: dict[str, list[dict]] = {}
+    for f in figs.to_dict("records"):
+        v = f["amount_wan"]
+        if v is None or v != v:  # NaN
             continue
-        tvals = sorted({round(float(v), 2) for v in table.amount_wan})
-        tpage = int(table.iloc[0].page) if pd.notna(table.iloc[0].page) else None
+        if f["source"] == "table":
+            table_vals.setdefault(f["metric_id"], []).append((round(float(v), 2), f["page"]))
+        elif f["source"] == "narrative":
+            narrative.setdefault(f["metric_id"], []).append(f)
+    for metric in sorted(set(table_vals) & set(narrative)):
+        tvals = sorted({v for v, _ in table_vals[metric]})
+        tpage = table_vals[metric][0][1]
+        tpage = int(tpage) if tpage is not None and tpage == tpage else None
         seen: dict[int | None, set[float]] = {}
-        for n in narr.itertuples():
-            v = round(float(n.amount_wan), 2)
-            page = int(n.page) if pd.notna(n.page) else None
-            tolerance = _narrative_tol(n.raw_text, v, getattr(n, "unit_as_printed", None))
+        for n in sorted(narrative[metric], key=lambda f: f["figure_seq"]):
+            v = round(float(n["amount_wan"]), 2)
+            page = int(n["page"]) if n["page"] is not None and n["page"] == n["page"] else None
+            tolerance = _narrative_tol(n["raw_text"], v, n.get("unit_as_printed"))
             if min(abs(v - t) for t in tvals) <= tolerance or v in seen.setdefault(page, set()):
                 continue
             seen[page].add(v)
             tval = min(tvals, key=lambda t: abs(v - t))
             out.append(finding("narrative_vs_table", ctx.doc, metric, tval, v,
                                f"文字说明 {v:.2f} 万元，表格 {tval:.2f} 万元（第{tpage or '?'}页）",
-                               str(n.raw_text or ""), page, subject=f"{metric}|p{page}|{len(seen[page])}"))
+                               str(n["raw_text"] or ""), page, subject=f"{metric}|p{page}|{len(seen[page])}"))
     return out
 
 

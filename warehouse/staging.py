@@ -103,7 +103,10 @@ def record_frames(doc_id: str, record: dict, source: dict | None = None,
         seen_tables.add(t.get("table"))
         tables.append({"doc_id": doc_id, "table_id": t.get("table"), "title": t.get("title"),
                        "pages": [int(p) for p in t.get("pages") or []], "unit_as_printed": t.get("unit_as_printed"),
-                       "n_rows": t.get("rows")})
+                       "n_rows": t.get("rows"),
+                       # None (not []) when the extractor did not report notes: unknown, not "no note"
+                       "notes": list(t["notes"]) if t.get("notes") is not None else None,
+                       "is_empty": t.get("empty")})
     cols = {
         "metric_values": ["doc_id", "metric_id", "value_type", "amount_wan", "value_num", "value_text", "source", "page"],
         "figures": ["doc_id", "figure_seq", "metric_id", "amount_wan", "value_num", "value_text", "source", "table_id",
@@ -111,7 +114,7 @@ def record_frames(doc_id: str, record: dict, source: dict | None = None,
         "line_items": ["doc_id", "item_seq", "table_id", "item_code", "item_name", "column_name", "amount_wan", "page"],
         "claims": ["doc_id", "claim_seq", "claim_type", "metric_id", "subject", "page", "raw_text", "amount_wan",
                    "reference_amount_wan", "stated_change_wan", "stated_pct"],
-        "doc_tables": ["doc_id", "table_id", "title", "pages", "unit_as_printed", "n_rows"],
+        "doc_tables": ["doc_id", "table_id", "title", "pages", "unit_as_printed", "n_rows", "notes", "is_empty"],
     }
     frames = {"documents": documents}
     for name, rows in (("metric_values", mv), ("figures", figs), ("line_items", items), ("claims", claims),

@@ -155,3 +155,19 @@ def test_yoy_jump_against_quoted_prior_year_is_info():
     found = jumps(docs, amounts, pd.DataFrame(columns=["doc_id", "metric_id", "claim_type", "raw_text"]),
                   lambda d, m: (4, "三公经费30万元"))
     assert [(f["rule_id"], f["severity"], f["page"]) for f in found] == [("cross_year.jump", "info", 4)]
+
+
+def test_empty_table_needs_a_note():
+    from warehouse.anomaly_rules.base import DocContext
+    from warehouse.anomaly_rules.completeness import empty_without_note
+
+    doc = {"doc_id": "d", "unit_name": "u", "fiscal_year": 2024, "kind": "final_accounts"}
+    ctx = DocContext(doc)
+    ctx.tables = {
+        "T08": {"pages": [15], "notes": [], "is_empty": True},  # empty, no note → finding
+        "T09": {"pages": [16], "notes": ["本部门不涉及国有资本经营预算财政拨款支出，故本表为空表。"], "is_empty": True},
+        "T07": {"pages": [14], "notes": None, "is_empty": True},  # extractor did not say: unknown, no finding
+        "T05": {"pages": [12], "notes": [], "is_empty": False},
+    }
+    found = empty_without_note(ctx)
+    assert [(f["rule_id"], f["page"]) for f in found] == [("completeness.empty_table_note", 15)]

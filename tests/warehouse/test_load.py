@@ -32,7 +32,7 @@ def setup(tmp_path: Path):
 def test_migrate_is_idempotent(setup):
     wh, _ = setup
     first = wh.migrate()
-    assert first == ["001_core.sql"]
+    assert first[0] == "001_core.sql" and first == sorted(first) and "002_table_notes.sql" in first
     assert wh.migrate() == []
     with wh.read() as con:
         comment = con.execute("SELECT comment FROM duckdb_columns() WHERE table_name='documents' AND column_name='fiscal_year'").fetchone()[0]
@@ -129,3 +129,21 @@ def test_snapshot_and_exports(setup, tmp_path):
 def test_unit_id_merges_scope_suffixes():
     assert unit_id_for("深圳市财政局（本级）") == unit_id_for("深圳市财政局") == "深圳市财政局"
     assert unit_id_for(None) is None
+
+
+def test_migrations_upgrade_an_older_warehouse(tmp_path):
+    """A warehouse created by an older release (only 001 applied) is upgraded in place, keeping its rows."""
+    import duckdb
+
+    from warehouse.db import SQL_DIR
+
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE schema_migrations (name VARCHAR PRIMARY KEY, applied_at TIMESTAMP)")
+    con.execute((SQL_DIR / "001_core.sql").read_text(encoding="utf-8"))
+    con.execute("INSERT INTO schema_migrations VALUES ('001_core.sql', now())")
+    con.execute("INSERT INTO doc_tables (doc_id, table_id, title) VALUES ('d1', 'T01', '收入支出决算总表')")
+    con.close()
+    assert "002_table_notes.sql" in Warehouse(path).migrate()
+    with Warehouse(path).read() as con:
+        assert con.execute("SELECT title, notes, is_empty FROM doc_tables").fetchall() == [("收入支出决算总表", None, None)]

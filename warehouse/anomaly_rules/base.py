@@ -62,6 +62,7 @@ _CATALOGUE = [
     Rule("cross_unit.public_per_staff", "人均公用经费在同组单位中显著偏离", "info", "cross_unit"),
     # disclosure completeness
     Rule("completeness.tables", "决算公开表不全", "warning", "completeness"),
+    Rule("completeness.empty_table_note", "空表未说明原因（应注明“本表无数据”或不涉及的理由）", "warning", "completeness"),
 ]
 RULES: dict[str, Rule] = {r.rule_id: r for r in _CATALOGUE}
 

@@ -1,22 +1,44 @@
 """Disclosure completeness: the tables a 部门决算 must publish (research C.5 item 7).
 
-Empty tables must carry a note (本表无数据/空表说明); the extract record does not expose table notes yet, so
+Empty tables must carry a note (本表无数据/空表说明). When the extractor did not report a table's notes (NULL),
 that half of the rule cannot be decided and says nothing rather than guessing.
 """
 from __future__ import annotations
 
+import regex
+
 from warehouse.anomaly_rules.base import DocContext, finding
+
+# what publishers write under an empty table: 本表无数据 / 本部门不涉及…故公开空表 / 本单位无政府性基金…收入，也没有…支出
+_EMPTY_NOTE = regex.compile(r"无数据|空表|不涉及|没有|无[^，。；]{0,30}(?:收入|支出|安排|经费)|为空|未发生|无此")
 
 EXPECTED_FINAL_TABLES = {"T01", "T02", "T03", "T04", "T05", "T06", "T07"}
 
 
+def empty_without_note(ctx: DocContext) -> list[dict]:
+    out = []
+    for table_id, t in sorted(ctx.tables.items()):
+        notes = t.get("notes")
+        if notes is None or t.get("is_empty") is not True:
+            continue
+        if any(_EMPTY_NOTE.search(n or "") for n in notes):
+            continue
+        pages = t.get("pages")
+        page = int(pages[0]) if pages is not None and len(pages) else None
+        out.append(finding("completeness.empty_table_note", ctx.doc, None, None, None,
+                           f"{table_id} 为空表，但表下没有说明（如“本表无数据”“本部门不涉及…”）",
+                           "；".join(notes) or "（表下无文字）", page, subject=table_id))
+    return out
+
+
 def completeness(ctx: DocContext) -> list[dict]:
+    out = empty_without_note(ctx)
     doc = ctx.doc
     if doc.get("kind") != "final_accounts" or not ctx.tables:
-        return []  # narrative-only packages are a different product; no tables at all is reported by status
+        return out  # narrative-only packages are a different product; no tables at all is reported by status
     missing = sorted(EXPECTED_FINAL_TABLES - set(ctx.tables))
     if not missing:
-        return []
-    return [finding("completeness.tables", doc, None, len(EXPECTED_FINAL_TABLES),
+        return out
+    return out + [finding("completeness.tables", doc, None, len(EXPECTED_FINAL_TABLES),
                     len(EXPECTED_FINAL_TABLES) - len(missing), f"未找到决算公开表：{'、'.join(missing)}",
                     f"识别到：{'、'.join(sorted(ctx.tables))}", subject="tables")]

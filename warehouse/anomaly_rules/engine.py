@@ -42,7 +42,7 @@ def _contexts(con) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[str, 
     figs = con.execute(_FIGS_SQL).df()
     claims = con.execute(_CLAIMS_SQL).df()
     items = con.execute(_ITEMS_SQL).df()
-    tables = con.execute("SELECT doc_id, table_id, pages, n_rows FROM doc_tables").df()
+    tables = con.execute("SELECT doc_id, table_id, pages, n_rows, notes, is_empty FROM doc_tables").df()
     groups = {name: dict(list(df.groupby("doc_id"))) for name, df in
               (("figs", figs), ("claims", claims), ("items", items), ("tables", tables))}
     vals_by_doc = {d: {k: float(v) for k, v in zip(g.metric_id, g.value_num) if pd.notna(v)}
@@ -58,7 +58,8 @@ def _contexts(con) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[str, 
         if d in groups["items"]:
             ctx.items = groups["items"][d]
         if d in groups["tables"]:
-            ctx.tables = {r.table_id: {"pages": r.pages, "n_rows": r.n_rows} for r in groups["tables"][d].itertuples()}
+            ctx.tables = {r.table_id: {"pages": r.pages, "n_rows": r.n_rows, "notes": r.notes, "is_empty": r.is_empty}
+                          for r in groups["tables"][d].itertuples()}
         ctxs[d] = ctx
     return docs, values, claims, ctxs
 

@@ -15,9 +15,9 @@ import os
 import shutil
 import sqlite3
 import time
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
-from typing import Iterable, Iterator
 
 DOC_ID_PREFIX = "d"
 
@@ -115,7 +115,7 @@ class Registry:
     def close(self) -> None:
         self._conn.close()
 
-    def __enter__(self) -> "Registry":
+    def __enter__(self) -> Registry:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -20,7 +20,7 @@ class Settings:
 
     @classmethod
     def resolve(cls, data_dir: str | None = None, warehouse: str | None = None, snapshot: str | None = None,
-                sources: str | None = None, dagster_home: str | None = None) -> "Settings":
+                sources: str | None = None, dagster_home: str | None = None) -> Settings:
         data = Path(data_dir or os.environ.get("JUESUAN_DATA_DIR") or "data").resolve()
         wh = Path(warehouse or os.environ.get("JUESUAN_WAREHOUSE") or data / "warehouse.duckdb").resolve()
         snap = Path(snapshot or os.environ.get("JUESUAN_SNAPSHOT") or wh.parent / "analyst" / "juesuan.duckdb").resolve()

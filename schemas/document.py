@@ -11,7 +11,7 @@ spreadsheets) use page 1 for body text, or one page per sheet for spreadsheets.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 BBox = tuple[float, float, float, float]
@@ -123,7 +123,7 @@ class Document:
         return json.dumps(self.to_dict(), ensure_ascii=False)
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "Document":
+    def from_dict(cls, d: dict[str, Any]) -> Document:
         def bbox(v):
             return tuple(v) if v is not None else None
 
@@ -143,7 +143,7 @@ class Document:
         )
 
     @classmethod
-    def from_json(cls, s: str) -> "Document":
+    def from_json(cls, s: str) -> Document:
         return cls.from_dict(json.loads(s))
 
 

@@ -13,12 +13,11 @@ import shutil
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-
 import regex
 
 TABLES = ("documents", "metric_values", "figures", "line_items", "claims", "doc_tables")
@@ -51,7 +50,7 @@ def record_frames(doc_id: str, record: dict, source: dict | None = None,
     value_types = value_types or {}
     d = record.get("document", {})
     unit_name = d.get("unit_name")
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    now = datetime.now(UTC).replace(tzinfo=None)
     documents = pd.DataFrame([{
         "doc_id": doc_id, "sha256": d.get("sha256"), "format": d.get("format"), "n_pages": d.get("pages"),
         "unit_name": unit_name, "unit_id": unit_id_for(unit_name), "fiscal_year": d.get("fiscal_year"),

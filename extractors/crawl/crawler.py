@@ -183,8 +183,8 @@ class SourceCrawler:
         page_title = info.title or link.text
         if not info.publish_date:
             info.publish_date = link.date or date_from_url(link.url)
-        cands = [self.candidate(l, listing, info, page_title) for l in info.links
-                 if is_attachment(l.url, self.src.attachment_extensions, self.src.attachment_pattern)]
+        cands = [self.candidate(lk, listing, info, page_title) for lk in info.links
+                 if is_attachment(lk.url, self.src.attachment_extensions, self.src.attachment_pattern)]
         yield from self.fetch_documents(cands)
         mode = self.src.register_detail_pages
         if mode == "always" or (mode == "when_no_attachments" and not cands):

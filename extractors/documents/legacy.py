@@ -37,7 +37,7 @@ def convert_with_soffice(path: Path, target: str, limits: Limits, workdir: Path)
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.communicate()
-        raise DocumentError(str(path), f"LibreOffice conversion timed out after {limits.convert_timeout:.0f}s")
+        raise DocumentError(str(path), f"LibreOffice conversion timed out after {limits.convert_timeout:.0f}s") from None
     out = list((workdir / "out").glob("*"))
     if proc.returncode != 0 or not out:
         msg = err.decode("utf-8", "replace").strip()[-300:]

@@ -29,9 +29,10 @@ _SEG_LINE, _SEG_BEZIER, _SEG_MOVE = C.FPDF_SEGMENT_LINETO, C.FPDF_SEGMENT_BEZIER
 
 def page_box(page) -> tuple[float, float, float, float]:
     """(x0, y0, width, height) of the mediabox, the frame pdfplumber measures coordinates in."""
-    l, b, r, t = (ctypes.c_float() for _ in range(4))
-    if C.FPDFPage_GetMediaBox(page, l, b, r, t):
-        x0, y0, x1, y1 = min(l.value, r.value), min(b.value, t.value), max(l.value, r.value), max(b.value, t.value)
+    left, b, r, t = (ctypes.c_float() for _ in range(4))
+    if C.FPDFPage_GetMediaBox(page, left, b, r, t):
+        x0, y0, x1, y1 = (min(left.value, r.value), min(b.value, t.value), max(left.value, r.value),
+                          max(b.value, t.value))
     else:
         x0, y0, x1, y1 = 0.0, 0.0, C.FPDF_GetPageWidthF(page), C.FPDF_GetPageHeightF(page)
     return x0, y0, x1 - x0, y1 - y0

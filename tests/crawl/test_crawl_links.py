@@ -21,7 +21,7 @@ def read(shared_portals, name):
 def test_changsha_trs_list(shared_portals):
     base = "http://www.changsha.gov.cn/szf/ztzl/czyjsgkzl/bmyjshsgjf/cszj/index.html"
     info = parse_page(read(shared_portals, "changsha_czj_dept-yjs-list.html"), base)
-    details = [l for l in info.links if is_detail(l.url, DEFAULT_DETAIL_PATTERN)]
+    details = [lk for lk in info.links if is_detail(lk.url, DEFAULT_DETAIL_PATTERN)]
     assert len(details) == 14
     first = details[0]
     assert first.url == "http://www.changsha.gov.cn/szf/ztzl/czyjsgkzl/bmyjshsgjf/cszj/202602/t20260212_12312285.html"
@@ -30,20 +30,20 @@ def test_changsha_trs_list(shared_portals):
     assert info.page_count == 2
     assert info.pagination == ["http://www.changsha.gov.cn/szf/ztzl/czyjsgkzl/bmyjshsgjf/cszj/index_1.html"]
     assert info.column == "长沙市财政局"  # <meta name=" ColumnName "> with stray spaces
-    kinds = [guess_kind(l.text) for l in details]
+    kinds = [guess_kind(lk.text) for lk in details]
     assert kinds.count("final_accounts") == 7 and kinds.count("budget") == 7
-    assert {guess_unit(l.text) for l in details} == {"长沙市财政局"}
-    assert [guess_year(l.text) for l in details][:3] == [2026, 2024, 2025]
+    assert {guess_unit(lk.text) for lk in details} == {"长沙市财政局"}
+    assert [guess_year(lk.text) for lk in details][:3] == [2026, 2024, 2025]
 
 
 def test_foshan_department_column(shared_portals):
     base = "https://www.foshan.gov.cn/zwgk/zdly/czxx/czxxgk/czjjbm/1081335/index.html"
     info = parse_page(read(shared_portals, "foshan_gov_xcb_dept-yjs-list.html"), base)
-    details = [l for l in info.links if is_detail(l.url, DEFAULT_DETAIL_PATTERN)]
-    assert len(details) == 20 and all("/content/post_" in l.url for l in details)
+    details = [lk for lk in info.links if is_detail(lk.url, DEFAULT_DETAIL_PATTERN)]
+    assert len(details) == 20 and all("/content/post_" in lk.url for lk in details)
     assert info.page_count == 2  # page_count = Math.ceil(29/20), parsed, not executed
     assert info.pagination[0].endswith("/1081335/index_1.html")
-    by_text = {l.text: l for l in details}
+    by_text = {lk.text: lk for lk in details}
     t = "2022 年度中国共产党佛山市委员会宣传部部门决算"
     assert (guess_year(t), guess_kind(t), guess_unit(t)) == (2022, "final_accounts", "中国共产党佛山市委员会宣传部")
     t = "中国共产党佛山市委员会宣传部一般公共预算拨款“三公”经费情况统计表（2016年）"
@@ -53,7 +53,7 @@ def test_foshan_department_column(shared_portals):
 def test_zhengzhou_attachments_with_encoded_names_and_tokens(shared_portals):
     base = "https://sthjj.zhengzhou.gov.cn/ysjs/8973.jhtml"
     info = parse_page(read(shared_portals, "zhengzhou_sthjj_2026_unit-budget-attachments.html"), base)
-    atts = [l for l in info.links if is_attachment(l.url, EXT)]
+    atts = [lk for lk in info.links if is_attachment(lk.url, EXT)]
     assert len(atts) == 17
     a = atts[0]
     assert a.url.startswith("https://sthjj.zhengzhou.gov.cn/attachment/2026%E5%B9%B4")
@@ -69,7 +69,7 @@ def test_chongqing_meta_tags_and_trs_attachments(shared_portals):
     info = parse_page(read(shared_portals, "chongqing_fgw_2026_budget-landing.html"), base)
     assert info.title == "重庆市发展和改革委员会（含下属单位）2026年预算公开"
     assert (info.publish_date, info.column, info.content_source) == ("2026-03-02", "预算公开", "市发展改革委")
-    atts = [l for l in info.links if is_attachment(l.url, EXT)]
+    atts = [lk for lk in info.links if is_attachment(lk.url, EXT)]
     assert len(atts) == 7
     assert atts[2].url == "https://fzggw.cq.gov.cn/zfxxgk/fdzdgknr/ysjs/ysgk/202603/P020260302348728687362.pdf"
     assert atts[2].text == "重庆市综合经济研究院" and guess_unit(atts[2].text) == "重庆市综合经济研究院"
@@ -78,9 +78,9 @@ def test_chongqing_meta_tags_and_trs_attachments(shared_portals):
 
 def test_guangzhou_home_points_at_gkmlpt(shared_portals):
     info = parse_page(read(shared_portals, "guangzhou_czj_home-gkmlpt-links.html"), "https://czj.gz.gov.cn/")
-    texts = {l.text: l.url for l in info.links}
+    texts = {lk.text: lk.url for lk in info.links}
     assert texts["部门预决算"] == "https://czj.gz.gov.cn/gkmlpt/index"  # the #613 fragment is client-side state
-    assert not [l for l in info.links if is_detail(l.url, DEFAULT_DETAIL_PATTERN) and "gzdaily" in l.url]
+    assert not [lk for lk in info.links if is_detail(lk.url, DEFAULT_DETAIL_PATTERN) and "gzdaily" in lk.url]
 
 
 def test_renwu_city_list_is_data(shared_portals):

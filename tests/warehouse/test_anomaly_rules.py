@@ -139,7 +139,9 @@ def _docs_values(ratios):
 
 
 def test_cross_unit_outlier_with_small_n_guard():
-    nowhere = lambda d, m: (None, "")
+    def nowhere(d, m):
+        return None, ""
+
     docs, values = _docs_values([2.0, 2.2, 1.8, 2.5, 1.9, 2.1, 13.0])
     found = outliers(docs, values, nowhere)
     assert [(f["rule_id"], f["doc_id"], f["severity"]) for f in found] == \

@@ -30,6 +30,11 @@ def data_dictionary_markdown() -> str:
                     out.append(f"| `{col}` | {typ} | {cmt or ''} |")
                 out.append("")
         con.close()
+    from warehouse.anomalies import RULES
+
+    out += ["## Anomaly rules (`anomalies.rule_id`)", "", "| rule_id | family | severity | 说明 |", "|---|---|---|---|"]
+    out += [f"| `{r.rule_id}` | {r.family} | {r.severity} | {r.description} |" for r in RULES.values()]
+    out.append("")
     return "\n".join(out)
 
 

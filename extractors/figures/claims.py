@@ -18,7 +18,7 @@ from extractors.figures.records import figure
 _SUBJECTS = [
     ("appropriation.grand", r"财政拨款(?:收[、，,]?支|收入支出|收入和支出)(?:决算|预算)?(?:总计|总额)"),
     ("total.grand", r"(?:收[、，,]?支|收入支出|收入和支出)(?:决算|预算)?(?:总计|总额)"),
-    ("income.total", r"本年收入合计|收入合计"), ("expenditure.total", r"本年支出合计|支出合计"),
+    ("income.total", r"本年收入合计|收入合计"), ("income.gpb_appropriation", r"一般公共预算(?:财政)?拨款收入"), ("expenditure.total", r"本年支出合计|支出合计"),
     ("gpb.expenditure", r"一般公共预算(?:财政)?拨款支出"), ("gpb.basic", r"一般公共预算(?:财政)?拨款基本支出"),
     ("sangong.abroad", r"因公出国[（(]境[)）]"), ("sangong.vehicle", r"公务用车购置及运行(?:维护)?费"),
     ("sangong.vehicle_operation", r"公务用车运行(?:维护)?费"), ("sangong.reception", r"公务接待"),
@@ -33,7 +33,7 @@ _PREV = {"total.grand": "total.grand_prev", "appropriation.grand": "appropriatio
          "gpb.expenditure": "gpb.expenditure_prev", "sangong.total": "sangong.total_prev",
          "admin.operating_cost": "admin.operating_cost_prev"}
 _UP = {"增加", "增长", "上升", "提高"}
-_YOY = compile_pattern(r"(?P<dir>增加|减少|增长|下降|上升|降低|提高)(?P<amt>\d[\d,]*(?:\.\d+)?)\s?(?P<unit>亿元|万元|千元|元)"
+_YOY = compile_pattern(r"(?P<dir>增加|减少|增长|下降|上升|降低|提高)(?P<amt>\d(?:[\d,]| (?=\d))*(?:\.(?:\d| (?=\d))+)?)\s?(?P<unit>亿元|万元|千元|元)"
                        r"(?:[，,]?(?:同比)?(?P<dir2>增长|下降|上升|降低|增加|减少)(?P<pct>\d+(?:\.\d+)?)%)?")
 _SHARE = compile_pattern(r"(?P<label>[\p{Han}（）“”]{2,30}?)(?:为|支出|决算)?{AMT}[，,]?占(?P<den>[^\d%。；，,]{0,20}?){PCT}")
 _DONE = compile_pattern(r"完成(?P<ref>年初|全年|调整后?)?预算(?:数)?(?:的)?{PCT}")
@@ -62,52 +62,116 @@ def _subject(text: str, start: int, end: int, section: str | None) -> tuple[str 
     return best, label
 
 
-def extract_claims(ts, secs, figs, values, fy):
-    text = ts.text
-    claims: list[dict] = []
-    derived: list[dict] = []
-    explicit_prev = {f["metric"] for f in figs if f["metric"].endswith("_prev")}
+_AMT = regex.compile(r"(?P<amt>\d(?:[\d,]| (?=\d))*(?:\.(?:\d| (?=\d))+)?)\s?(?P<unit>亿元|万元|千元|元)")
+# the amount is the prior year's when a prior-year marker leads its own clause: "上年支出4.45万元",
+# "2023年度收、支总计1540.06万元" (a label may sit between marker and amount, but no punctuation)
+_PRIOR_BEFORE = regex.compile(r"(?:上年|上一年|去年|上年度|(?P<y>(?:19|20)\d{2})年)(?:度)?[^，,。；;：:\d]{0,16}?"
+                              r"(?:为|的|是)?$")
+_TAIL_OK = regex.compile(r"^[”\"’]?(?:经费|决算|预算|支出|数|为|是|合计|共计|安排|财政拨款|拨款|年初|总额|金额|的|费用?|收入|"
+                         r"执行|调整|当年|本年|共|达)*$")
+_CMP_TAIL = regex.compile(r"[，,]?(?:与|比|较|同比)?(?:上年|去年|上一年|(?:19|20)\d{2}年)?(?:度)?(?:年初|全年)?(?:预算|决算|执行)?"
+                          r"(?:数)?(?:相比|相较)?[，,]?$")
+_OWNER = regex.compile(r"^(?:.*?(?:（本级）|本部门|本单位|部门|单位|局|委员会|办公室|办公厅|中心))?(?:(?:19|20)\d{2}年度?)?")
+
+
+def _clause(text: str, lo: int, hi: int) -> int:
+    """Start of the comma clause that ends at ``hi`` (not before ``lo``)."""
+    return max([lo] + [m.end() for m in regex.finditer(r"[，,：:]", text[lo:hi])]) if hi > lo else lo
+
+
+def _subject_metric(subj: str) -> str | None:
+    """The metric whose label the clause's subject is (the label must end the subject, bar 预算/支出/为 …)."""
+    best, best_end = None, -1
+    for metric, rx in _SUBJ_RX:
+        for m in rx.finditer(subj):
+            if _TAIL_OK.match(subj[m.end():]) and (m.end() > best_end or (m.end() == best_end and best is None)):
+                best, best_end = metric, m.end()
+    return best
+
+
+def _yoy_parts(text: str, s0: int, m, fy):
+    """(subject text, printed current amount or None, printed prior amount or None) of one change clause."""
+    pre_lo = s0
+    cur = prior = None
+    subj_end = m.start()
+    for a in _AMT.finditer(text, s0, m.start()):
+        before = text[max(s0, a.start() - 24):a.start()]
+        pm = _PRIOR_BEFORE.search(before)
+        y = pm.group("y") if pm else None
+        if pm and (y is None or fy is None or int(y) < fy):
+            prior = to_wanyuan(parse_number(a.group("amt")) or 0.0, a.group("unit"))
+            continue
+        cur = to_wanyuan(parse_number(a.group("amt")) or 0.0, a.group("unit"))
+        pre_lo, subj_end = _clause(text, s0, a.start()), a.start()
+    if cur is None:
+        pre_lo = _clause(text, s0, m.start())
+        seg = text[pre_lo:m.start()]
+        if not regex.search(r"\p{Han}", _CMP_TAIL.sub("", seg)):
+            pre_lo = _clause(text, s0, max(s0, pre_lo - 1))  # "…X，与上年相比增加": the subject is one clause back
+        subj_end = pre_lo + len(_CMP_TAIL.sub("", text[pre_lo:m.start()]))
+    subj = _CMP_TAIL.sub("", text[pre_lo:subj_end])
+    if cur is None and not subj and s0 > 1:
+        # "…（项）1,214.90万元，主要用于…。比上年执行数增加…": the previous sentence carries subject and amount
+        p0 = _sentence_start(text, s0 - 1)
+        a = _AMT.search(text, p0, s0)
+        if a:
+            cur = to_wanyuan(parse_number(a.group("amt")) or 0.0, a.group("unit"))
+            subj = text[_clause(text, p0, a.start()):a.start()]
+    head = regex.match(r"^.*(?:情况说明|情况|说明)(?:（[^）]*）)?", subj)
+    if head and regex.search(r"\p{Han}", subj[head.end():]):
+        subj = subj[head.end():]  # the section heading run into the sentence
+    return subj, cur, prior
+
+
+def _yoy_claims(ts, text, secs, figs, values, fy, claims, derived):
+    explicit_prev = {f["metric"] for f in figs if f["metric"].endswith("_prev") and not f.get("derived")}
+    have_prev = set(explicit_prev)
     for m in _YOY.finditer(text):
         s0 = _sentence_start(text, m.start())
         sent = text[s0:m.end()]
         if not regex.search(r"相比|比上年|较上年|同比|比\d{4}|较\d{4}|上年", sent):
             continue
         sec = section_at(secs, m.start())
-        metric, label = _subject(text, s0, m.start(), sec)
+        subj, cur, prior = _yoy_parts(text, s0, m, fy)
+        metric = _subject_metric(subj)
+        owner_only = bool(subj) and not regex.search(r"\p{Han}", _OWNER.sub("", subj))
+        if metric is None and owner_only:
+            metric = _SECTION_DEFAULT.get(sec or "")  # "2026年本部门…X万元": the section's headline
+        if metric == "total.grand" and sec == "appropriation":
+            metric = "appropriation.grand"
         sign = 1 if m.group("dir") in _UP else -1
         change = sign * to_wanyuan(parse_number(m.group("amt")) or 0.0, m.group("unit"))
         pct = float(m.group("pct")) * (1 if m.group("dir2") in _UP else -1) if m.group("pct") else None
-        cur = values.get(metric) if metric else None
         prev_metric = _PREV.get(metric or "")
-        prev = values.get(prev_metric) if prev_metric else None
         page, bbox = ts.locate(s0, m.end())
-        if prev is None and cur is not None and isinstance(cur, (int, float)):
-            prev = round(cur - change, 2)
-            if prev_metric and prev_metric not in explicit_prev and prev >= -0.005:
-                explicit_prev.add(prev_metric)
+        ref, ref_derived = prior, False
+        if ref is None and prev_metric in explicit_prev:
+            ref = values.get(prev_metric)
+        if ref is None and cur is not None:
+            ref, ref_derived = round(cur - change, 2), True
+        base = cur if cur is not None else (values.get(metric) if metric else None)
+        if prev_metric and prev_metric not in have_prev and isinstance(base, (int, float)):
+            prev = prior if prior is not None else round(base - change, 2)
+            if prev >= -0.005:
+                have_prev.add(prev_metric)
                 f = figure(prev_metric, max(prev, 0.0), source="narrative", page=page, bbox=bbox, text=sent,
-                           rank=5, derived=True)
+                           rank=5, derived=prior is None)
                 f["_off"] = m.start()
                 derived.append(f)
-        claims.append({"claim_type": "yoy", "metric": metric, "subject": label or None, "page": page, "text": sent,
-                       "amount": cur, "reference_amount": prev, "stated_change": round(change, 2),
-                       "stated_pct": pct, "direction": "increase" if sign > 0 else "decrease",
-                       "reference": "prior_year"})
-    for m in _SHARE.finditer(text):
-        sec = section_at(secs, m.start())
-        if sec == "glossary":
-            continue
-        amt = to_wanyuan(parse_number(m.group("amt")) or 0.0, m.group("unit"))
-        den = m.group("den") or ""
-        ref_metric = ("procurement.total" if "采购" in den else "expenditure.total" if "支出合计" in den
-                      else _SECTION_DEFAULT.get(sec or ""))
-        page, _ = ts.locate(m.start(), m.end())
-        metric, _lab = _subject(text, m.start(), m.end(), None)
-        claims.append({"claim_type": "share", "metric": metric, "subject": m.group("label"), "page": page,
-                       "text": m.group(0), "amount": amt,
-                       "reference_amount": values.get(ref_metric) if ref_metric else None,
-                       "stated_change": None, "stated_pct": float(m.group("pct")), "direction": None,
-                       "reference": den or (ref_metric or "total")})
+        claims.append({"claim_type": "yoy", "metric": metric, "subject": subj or None, "page": page, "text": sent,
+                       "amount": cur, "reference_amount": ref, "reference_derived": ref_derived,
+                       "stated_change": round(change, 2), "stated_pct": pct,
+                       "direction": "increase" if sign > 0 else "decrease", "reference": "prior_year"})
+
+
+def extract_claims(ts, secs, figs, values, fy):
+    text = ts.text
+    claims: list[dict] = []
+    derived: list[dict] = []
+    _yoy_claims(ts, text, secs, figs, values, fy, claims, derived)
+    from extractors.figures.claims_share import share_claims
+
+    claims += share_claims(ts, text, secs, values)
     for m in _DONE.finditer(text):
         s0 = _sentence_start(text, m.start())
         sent = text[s0:m.end()]

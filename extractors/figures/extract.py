@@ -46,9 +46,13 @@ def extract_document(doc: Document) -> dict:
         figs += res["figures"]
         line_items += res["line_items"]
         tables_out = res["tables"]
-    figs += _guard(errors, "narrative", narrative.run_rules, ts, _narrative_rules(), fy, kind, secs, default=[])
+    figs += _guard(errors, "narrative", narrative.run_rules, ts, _narrative_rules(), fy, kind, secs,
+                   ident.get("unit_name"), default=[])
 
     from extractors.figures import claims as claims_mod
+    from extractors.figures.table_t07 import fix_yuan_tables
+
+    _guard(errors, "三公 unit", fix_yuan_tables, figs)
     from extractors.figures import narr_items
 
     code_names = {(li["name"], len(li["code"])): li["code"] for li in line_items}

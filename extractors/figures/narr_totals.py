@@ -7,6 +7,12 @@ _NF = r"(?<!财政拨款)(?<!财政拨款收入、)"  # not the 财政拨款 gra
 _EQ = r"(?:各|均|分别)?(?:为|是|达|共计|合计)?(?:预算)?"
 # 无政府性基金安排的支出 / 没有使用政府性基金预算拨款安排的支出 / 无当年政府性基金预算收支
 _NO = r"(?:无|没有|未安排|不涉及)(?:当年)?(?:使用)?"
+# "支出预算/预算收入 X万元" is the department's total only when nothing qualifies it: preceded by the year, the
+# unit (…局/部门/本单位/（本级）), 安排 or punctuation — never by a sub-item (基本支出预算, 培训费预算支出,
+# 一般公共预算收入, 政府采购支出预算, 国有资本经营预算支出 …)
+_OWN = r"(?:(?<=^|[年度门位级）局委办室院心队会所站处厅；，,。：])|(?<=安排))"
+_SUB_SECTIONS = ("appropriation", "gpb", "gf", "soe", "sangong", "basic", "admin", "procurement", "performance",
+                 "assets")
 _NO_TAIL = r"(?:安排的)?(?:收入)?(?:和|及|、)?(?:安排的)?(?:支出|收支)"
 
 RULES = [
@@ -22,8 +28,8 @@ RULES = [
     # 收入 ---------------------------------------------------------------------------------------
     Rule("income.total", r"本年收入(?:合计|总计)?(?:决算|预算)?" + _EQ + r"{AMT}"),
     Rule("income.total", r"收入(?:预算)?合计" + _EQ + r"{AMT}", rank=1),
-    Rule("income.total", r"(?<!财政拨款)(?<!拨款)(?:部门)?(?:收入预算|预算收入)(?:总额|合计|总计)?(?:为|是|共计)?{AMT}", kinds=("budget",),
-         rank=2, not_sections=("appropriation", "gpb", "gf", "soe", "sangong")),
+    Rule("income.total", _OWN + r"(?:收入预算|预算收入)(?:总额|合计)?(?!总计)(?:为|是|共计)?{AMT}", kinds=("budget",),
+         rank=2, not_sections=_SUB_SECTIONS),
     Rule("income.total", r"收入预算(?:共|总共)?安排[\p{Han}（）]{0,10}?{AMT}", kinds=("budget",), rank=3),
     Rule("income.gpb_appropriation", r"一般公共预算(?:财政)?拨款(?:收入)?" + _EQ + r"{AMT}",
          sections=("income", "totals", None)),
@@ -42,8 +48,8 @@ RULES = [
     # 支出 ---------------------------------------------------------------------------------------
     Rule("expenditure.total", r"本年支出(?:合计|总计)?(?:决算|预算)?" + _EQ + r"{AMT}"),
     Rule("expenditure.total", r"支出(?:预算)?合计" + _EQ + r"{AMT}", rank=1),
-    Rule("expenditure.total", r"(?<!财政拨款)(?<!拨款)(?:安排)?(?:部门)?(?:支出预算|预算支出)(?:总额|合计|总计)?(?:为|是|共计)?{AMT}",
-         kinds=("budget",), rank=2, not_sections=("appropriation", "gpb", "gf", "soe", "sangong")),
+    Rule("expenditure.total", _OWN + r"(?:支出预算|预算支出)(?:总额|合计)?(?!总计)(?:为|是|共计)?{AMT}",
+         kinds=("budget",), rank=2, not_sections=_SUB_SECTIONS),
     Rule("expenditure.basic", r"(?<!财政拨款)(?<!一般公共预算)基本支出" + _EQ + r"{AMT}",
          sections=("expenditure", "totals", None)),
     Rule("expenditure.project", r"(?<!财政拨款)(?<!一般公共预算)项目支出" + _EQ + r"{AMT}",

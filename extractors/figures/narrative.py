@@ -116,10 +116,71 @@ def _year_context(text: str, start: int, fy: int | None) -> str:
     return ctx
 
 
+# document-level totals: a sentence whose subject is another unit (a subordinate unit's own section in a
+# multi-unit package: "十三、XX分局部门预算收入5,127.91万元") does not state the document's total
+DOC_TOTALS = {"total.grand", "income.total", "expenditure.total", "expenditure.basic", "expenditure.project"}
+_ORG_END = regex.compile(r"(?:局|委员会|办公室|办公厅|中心|支队|大队|学校|医院|研究院|研究所|站|馆|处)(?:（本级）)?")
+_HAN_RUN = regex.compile(r"[\p{Han}（）]{4,}")
+
+
+def _norm_org(s: str) -> str:
+    return regex.sub(r"（本级）|（部门）|本级", "", s or "")
+
+
+def other_unit(text: str, start: int, unit_name: str | None) -> bool:
+    """The clause before ``start`` names an organisation that is not the document's unit."""
+    if not unit_name:
+        return False
+    lo = max(0, start - 80)
+    seg = text[lo:start]
+    cut = max((m.end() for m in _SENT_START.finditer(seg)), default=0)
+    seg = seg[cut:]
+    unit = _norm_org(unit_name)
+    org = None
+    for run in _HAN_RUN.finditer(seg):
+        ends = list(_ORG_END.finditer(run.group(0)))
+        if ends:
+            org = _norm_org(run.group(0)[:ends[-1].end()])
+    if not org or len(org) < 4:
+        return False
+    return unit not in org and org not in unit
+
+
+_UNIT_HEAD = regex.compile(r"^[一二三四五六七八九十]{1,3}[、.．](?P<org>[\p{Han}（）]{4,40}(?:局|委员会|办公室|办公厅|中心|支队|大队|"
+                           r"学校|学院|医院|院|所|站|馆|处|队)(?:（[\p{Han}]{2,12}）|本级)?)$")
+_TOP_HEAD = regex.compile(r"^(?:第[一二三四五六七八九十\d]+部分|[一二三四五六七八九十]{1,3}[、.．])")
+
+
+def unit_blocks(ts: TextStream) -> list[tuple[int, int]]:
+    """Per-unit sections of a multi-unit package (≥ 2 headings that are just a unit's name, "十三、XX分局"):
+    from each such heading to the next top-level heading that is not one."""
+    heads = []
+    for start, ln in zip(ts.starts, ts.lines):
+        t = ts.text[start:start + 60]
+        line = regex.sub(r"\s+", "", ln.text or "")
+        if _UNIT_HEAD.match(line):
+            heads.append((start, "unit"))
+        elif _TOP_HEAD.match(t):
+            heads.append((start, "top"))
+    if sum(1 for _, k in heads if k == "unit") < 2:
+        return []
+    blocks, open_at = [], None
+    for start, k in heads:
+        if k == "unit" and open_at is None:
+            open_at = start
+        elif k == "top" and open_at is not None:
+            blocks.append((open_at, start))
+            open_at = None
+    if open_at is not None:
+        blocks.append((open_at, len(ts.text)))
+    return blocks
+
+
 def run_rules(ts: TextStream, rules: list[Rule], fy: int | None, kind: str | None,
-              secs: list[tuple[int, str]]) -> list[dict]:
+              secs: list[tuple[int, str]], unit_name: str | None = None) -> list[dict]:
     figs: list[dict] = []
     text = ts.text
+    blocks = unit_blocks(ts)
     for rule in rules:
         if rule.kinds and kind not in rule.kinds:
             continue
@@ -134,6 +195,9 @@ def run_rules(ts: TextStream, rules: list[Rule], fy: int | None, kind: str | Non
             metric = rule.metric
             ctx = _year_context(text, m.start(), fy)
             if ctx == "old":
+                continue
+            if rule.metric in DOC_TOTALS and (other_unit(text, m.start(), unit_name)
+                                              or any(a <= m.start() < b for a, b in blocks)):
                 continue
             if ctx == "prev":
                 if not rule.prev:

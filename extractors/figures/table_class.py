@@ -66,12 +66,20 @@ def _column_map(v: TableView) -> dict[int, str]:
             col = next((cid for rx, cid in _COLS_RX if rx.search(h)), None)
         if col is None:
             continue
-        if col in out.values() and col != "total":
+        if col in out.values():
             continue
-        if col == "total" and "total" in out.values():
-            continue
+        if col == "basic" and c + 1 < ncol and v.col_header(c + 1) == h:
+            continue  # a spanned 基本支出 header whose sub-columns went unlabelled: never the first sub-column
         out[c] = col
     return out
+
+
+def _split_basic(v: TableView, cols: dict[int, str]) -> bool:
+    """基本支出 → {人员经费, 公用经费} with no 小计: basic is their sum (derived)."""
+    if "basic" in cols.values():
+        return False
+    parts = [c for c, col in cols.items() if col in ("_personnel", "_public")]
+    return len(parts) == 2 and all("基本支出" in v.col_header(c) for c in parts)
 
 
 def _code_cols(v: TableView) -> tuple[list[int], int | None]:
@@ -105,6 +113,7 @@ def read_class_table(v: TableView) -> tuple[list[dict], list[dict]]:
     unit = v.unit or "万元"
     seen_code = total_seen = False
     unit_col = bool(v.col_paths) and bool(_UNIT_HEAD.search(v.col_header(0)))
+    split_basic = _split_basic(v, cols)
     for r in range(v.header_rows, len(v.grid)):
         row = v.grid[r]
         code, name = None, ""
@@ -140,7 +149,7 @@ def read_class_table(v: TableView) -> tuple[list[dict], list[dict]]:
             vals[col] = (to_wanyuan(x, unit), c)
         if is_total:
             total_seen = True
-            figs += _total_figures(v, r, vals, blanks, unit)
+            figs += _total_figures(v, r, vals, blanks, unit, split_basic)
             continue
         seen_code = True
         for col, (val, c) in vals.items():
@@ -151,7 +160,7 @@ def read_class_table(v: TableView) -> tuple[list[dict], list[dict]]:
     return figs, items
 
 
-def _total_figures(v: TableView, r: int, vals: dict, blanks: dict, unit: str) -> list[dict]:
+def _total_figures(v: TableView, r: int, vals: dict, blanks: dict, unit: str, split_basic: bool = False) -> list[dict]:
     mapping = _TOTAL_METRICS.get(v.tid, {})
     out = []
     for col, (val, c) in vals.items():
@@ -159,6 +168,13 @@ def _total_figures(v: TableView, r: int, vals: dict, blanks: dict, unit: str) ->
             page, bbox, raw = v.prov(r, c)
             out.append(figure(mapping[col], val, source="table", table=v.tid, page=page, bbox=bbox,
                               text=f"合计 {v.col_header(c)} {raw}", unit=unit))
+    if split_basic and "_personnel" in vals and "_public" in vals and "basic" in mapping:
+        (pv, pc), (qv, _) = vals["_personnel"], vals["_public"]
+        page, bbox, _ = v.prov(r, pc)
+        vals = dict(vals, basic=(round(pv + qv, 2), pc))
+        out.append(figure(mapping["basic"], vals["basic"][0], source="table", table=v.tid, page=page, bbox=bbox,
+                          text=f"合计 基本支出 = 人员经费 {pv:.2f} + 公用经费 {qv:.2f}", unit=unit, rank=1,
+                          derived=True))
     parts = _PARTS.get(v.tid)
     if parts and "total" in vals:
         present = sum(vals[p][0] for p in parts if p in vals)

@@ -3,9 +3,38 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import regex
+
 from extractors.figures import table_class, table_t06, table_t07, table_totals
-from extractors.figures.tables import build_views
+from extractors.figures.numbers import parse_number
+from extractors.figures.tables import build_views, is_amount_row, is_column_number_row
 from schemas.document import Document
+
+
+_IN_TABLE_NOTE = regex.compile(r"^(?:注|说明|备注)[：:]|无数据|空表|不涉及|无发生额|未发生|本表为空")
+
+
+def _notes(v) -> list[str]:
+    """Notes printed under the table, plus note rows printed inside its frame (a merged "本表无数据" row)."""
+    out: list[str] = []
+    candidates = [n for t in v.tables for n in (getattr(t, "notes", None) or [])]
+    candidates += [x for row in v.grid[v.header_rows:] for x in row if x and len(x) >= 4 and _IN_TABLE_NOTE.search(x)]
+    for n in candidates:
+        n = " ".join((n or "").split())
+        if n and n not in out:
+            out.append(n)
+    return out
+
+
+def _empty(v) -> bool:
+    """No non-zero amount in the body (栏次 rows and codes are not amounts)."""
+    for row in v.grid[v.header_rows:]:
+        if is_column_number_row(row):
+            continue
+        for x in row:
+            if x and is_amount_row([x]) and parse_number(x):  # "12.50", "1,234": never a bare code
+                return False
+    return True
 
 
 def map_tables(doc: Document, kind: str | None, errors: list[str]) -> dict:
@@ -20,9 +49,11 @@ def map_tables(doc: Document, kind: str | None, errors: list[str]) -> dict:
         if same:  # the other panel of a split two-panel table
             same["rows"] = max(same["rows"], rows)
             same["pages"] = sorted(set(same["pages"]) | set(v.pages))
+            same["notes"] += [n for n in _notes(v) if n not in same["notes"]]
+            same["empty"] = same["empty"] and _empty(v)
         else:
             summaries.append({"table": v.tid, "title": v.title, "pages": v.pages, "unit_as_printed": v.unit,
-                              "rows": rows})
+                              "rows": rows, "notes": _notes(v), "empty": _empty(v)})
         first = same is not None or v.tid not in seen  # a second copy of a table (an annex) ranks lower
         seen.add(v.tid)
         try:

@@ -25,8 +25,9 @@ _ITEMS = [
     (r"^合计$|^总计$|三公.*合计|^“?三公”?经费$", "sangong.total"),
 ]
 _SANGONG_SUB = regex.compile(r"三公")  # a 小计 under a “三公” group header is the 三公 total
-_OTHER_BLOCK = regex.compile(r"上年|增减|变化|比较|对比")
+_OTHER_BLOCK = regex.compile(r"上年|增减|增加|减少|增长|下降|变化|变动|比较|对比")
 _YEAR = regex.compile(r"^(20\d\d)年?度?$")
+_COL_YEAR = regex.compile(r"(20\d\d)年")
 _ITEMS_RX = [(regex.compile(p), m) for p, m in _ITEMS]
 
 
@@ -102,6 +103,11 @@ def read_t07(v: TableView, kind: str | None) -> list[dict]:
     if "sangong.subtotal" in col_items.values():  # 合计 then covers 会议费/培训费 too
         col_items = {c: ("sangong.total" if x == "sangong.subtotal" else None if x == "sangong.total" else x)
                      for c, x in col_items.items()}
+    # 2025年预算数 | 2026年预算数 blocks side by side: only the latest year's block is this year's
+    years = {c: int(m.group(1)) for c in range(ncol) if (m := _COL_YEAR.search(v.col_header(c)))}
+    if len(set(years.values())) >= 2:
+        latest = max(years.values())
+        col_items = {c: (None if years.get(c, latest) < latest else x) for c, x in col_items.items()}
     figs: list[dict] = []
     seen: set[str] = set()
     if sum(1 for x in col_items.values() if x) >= 2:
@@ -151,3 +157,17 @@ def read_t07(v: TableView, kind: str | None) -> list[dict]:
             figs.append(figure(metric, to_wanyuan(val, unit), source="table", table="T07", page=page, bbox=bbox,
                                text=f"{label} {v.col_header(c)} {raw}", unit=unit))
     return figs
+
+
+def fix_yuan_tables(figs: list[dict]) -> None:
+    """A 三公 table captioned 万元 (or uncaptioned) whose amounts are ~10,000× the narrative's 三公 figures is
+    printed in 元: its figures are rescaled in place (the table's own 元 caption was honoured already)."""
+    narr = {f["metric"]: f["value"] for f in figs if f["source"] == "narrative" and f["metric"].startswith("sangong.")
+            and isinstance(f["value"], (int, float)) and f["value"] > 0}
+    t07 = [f for f in figs if f.get("table") == "T07" and f.get("unit_as_printed", "万元") == "万元"]
+    ratios = [f["value"] / narr[f["metric"]] for f in t07 if f["metric"] in narr and f["value"]]
+    if ratios and all(9000 <= r <= 11000 for r in ratios):
+        for f in t07:
+            f["value"] = round(f["value"] * 0.0001, 2)
+            f["unit_as_printed"] = "元"
+            f["text"] = f["text"] + " （按元折算）"

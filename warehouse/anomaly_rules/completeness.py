@@ -10,7 +10,8 @@ import regex
 from warehouse.anomaly_rules.base import DocContext, finding
 
 # what publishers write under an empty table: 本表无数据 / 本部门不涉及…故公开空表 / 本单位无政府性基金…收入，也没有…支出
-_EMPTY_NOTE = regex.compile(r"无数据|空表|不涉及|没有|无[^，。；]{0,30}(?:收入|支出|安排|经费)|为空|未发生|无此")
+_EMPTY_NOTE = regex.compile(r"无数据|空表|不涉及|没有|无[^，。；]{0,30}(?:收入|支出|安排|经费|发生额|数据)|为空|未发生|无此"
+                         r"|无发生额|本年无|无相关")
 
 EXPECTED_FINAL_TABLES = {"T01", "T02", "T03", "T04", "T05", "T06", "T07"}
 

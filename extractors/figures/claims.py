@@ -64,8 +64,9 @@ def _subject(text: str, start: int, end: int, section: str | None) -> tuple[str 
 
 _AMT = regex.compile(r"(?P<amt>\d(?:[\d,]| (?=\d))*(?:\.(?:\d| (?=\d))+)?)\s?(?P<unit>亿元|万元|千元|元)")
 # the amount is the prior year's when a prior-year marker leads its own clause: "上年支出4.45万元",
-# "2023年度收、支总计1540.06万元" (a label may sit between marker and amount, but no punctuation)
-_PRIOR_BEFORE = regex.compile(r"(?:上年|上一年|去年|上年度|(?P<y>(?:19|20)\d{2})年)(?:度)?[^，,。；;：:\d]{0,16}?"
+# "2023年度收、支总计1540.06万元" (a label may sit between marker and amount, but no punctuation and no change
+# verb: in "比上年增加166.68万元" the amount is the change)
+_PRIOR_BEFORE = regex.compile(r"(?:上年|上一年|去年|上年度|(?P<y>(?:19|20)\d{2})年)(?:度)?[^，,。；;：:\d增减降升比较]{0,16}?"
                               r"(?:为|的|是)?$")
 _TAIL_OK = regex.compile(r"^[”\"’]?(?:经费|决算|预算|支出|数|为|是|合计|共计|安排|财政拨款|拨款|年初|总额|金额|的|费用?|收入|"
                          r"执行|调整|当年|本年|共|达)*$")

@@ -16,9 +16,17 @@ _EMPTY_NOTE = regex.compile(r"无数据|空表|不涉及|没有|无[^，。；]{
 EXPECTED_FINAL_TABLES = {"T01", "T02", "T03", "T04", "T05", "T06", "T07"}
 
 
+# an empty table is also explained when the narrative states its subject as zero ("本单位无政府性基金…支出")
+_EXPLAINED_BY = {"T07": "sangong.total", "T08": "gf.expenditure", "T09": "soe.expenditure"}
+
+
 def empty_without_note(ctx: DocContext) -> list[dict]:
     out = []
+    if ctx.tables and all(t.get("is_empty") is True for t in ctx.tables.values()):
+        return out  # every table blank: a template or unread numbers, not a missing note (status says which)
     for table_id, t in sorted(ctx.tables.items()):
+        if ctx.vals.get(_EXPLAINED_BY.get(table_id, "")) == 0:
+            continue
         notes = t.get("notes")
         if notes is None or t.get("is_empty") is not True:
             continue

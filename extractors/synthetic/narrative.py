@@ -214,3 +214,13 @@ def duties(doc: Doc) -> None:
     kind = "行政单位" if p.admin else "公益一类事业单位"
     doc.para(f"{doc.model.unit_name}为{kind}，内设机构包括：{p.sections}。")
 
+
+
+def gpb_sections(doc, template: str) -> None:
+    """The three numbered 一般公共预算财政拨款支出 sub-sections (总体 / 结构 / 具体) that narrative-first templates share."""
+    doc.heading("（一）一般公共预算财政拨款支出决算总体情况", 3)
+    gpb_overall(doc, template)
+    doc.heading("（二）一般公共预算财政拨款支出决算结构情况", 3)
+    gpb_structure(doc, template)
+    doc.heading("（三）一般公共预算财政拨款支出决算具体情况", 3)
+    gpb_items(doc, template)

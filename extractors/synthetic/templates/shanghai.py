@@ -36,7 +36,7 @@ def build(model: UnitModel) -> Doc:
         ("二、收入决算情况说明", lambda: n.income(doc, v)),
         ("三、支出决算情况说明", lambda: n.expenditure(doc, v)),
         ("四、财政拨款收入支出决算总体情况说明", lambda: n.grand_total(doc, v, appropriation=True)),
-        ("五、一般公共预算财政拨款支出决算情况说明", lambda: _gpb(doc)),
+        ("五、一般公共预算财政拨款支出决算情况说明", lambda: n.gpb_sections(doc, NAME)),
         ("六、一般公共预算财政拨款基本支出决算情况说明", lambda: n.basic(doc, v)),
         ("七、财政拨款“三公”经费支出决算情况说明", lambda: _sangong(doc)),
         ("八、政府性基金预算财政拨款收入支出决算情况说明及国有资本经营预算财政拨款收入支出决算情况说明",
@@ -50,15 +50,6 @@ def build(model: UnitModel) -> Doc:
     doc.heading("第四部分 名词解释")
     n.glossary(doc)
     return doc
-
-
-def _gpb(doc: Doc) -> None:
-    doc.heading("（一）一般公共预算财政拨款支出决算总体情况", 3)
-    n.gpb_overall(doc, NAME)
-    doc.heading("（二）一般公共预算财政拨款支出决算结构情况", 3)
-    n.gpb_structure(doc, NAME)
-    doc.heading("（三）一般公共预算财政拨款支出决算具体情况", 3)
-    n.gpb_items(doc, NAME)
 
 
 def _sangong(doc: Doc) -> None:

@@ -127,8 +127,13 @@ def ingest(paths: list[str | Path], settings: Settings, *, workers: int = 1,
         size = -(-len(span) // workers)
         chunks = [span[i:i + size] for i in range(0, len(span), size)]
         ctx = mp.get_context("spawn")  # fresh interpreters: Dagster and pdfplumber state is not fork-safe
-        with ctx.Pool(len(chunks)) as pool:
-            results = pool.map(_worker, [("stage_documents", c, settings) for c in chunks])
+        # this process takes the first chunk itself: it has everything imported already, a spawned one does not
+        if len(chunks) == 1:
+            results = [_execute("stage_documents", chunks[0], settings)]
+        else:
+            with ctx.Pool(len(chunks) - 1) as pool:
+                pending = pool.map_async(_worker, [("stage_documents", c, settings) for c in chunks[1:]])
+                results = [_execute("stage_documents", chunks[0], settings), *pending.get()]
         for run_id, ok, failed in results:
             report.run_ids.append(run_id)
             report.success &= ok

@@ -104,3 +104,15 @@ def test_bad_documents_are_reported_and_do_not_take_others_down(corpus, tmp_path
     assert rows["truncated.pdf"] == "failed" and rows["error-page.pdf"] == "failed"
     assert "truncated.pdf" in errors["truncated.pdf"] and "error-page.pdf" in errors["error-page.pdf"]
     assert sum(1 for s in rows.values() if s in ("ok", "partial")) == len(good)
+
+
+def test_two_workers_give_the_same_warehouse_as_one(corpus, tmp_path, monkeypatch):
+    for k in ("DAGSTER_HOME", "JUESUAN_DATA_DIR", "JUESUAN_WAREHOUSE", "JUESUAN_SNAPSHOT"):
+        monkeypatch.delenv(k, raising=False)
+    files = [m["path"] for m in corpus]
+    one = _settings(tmp_path / "one")
+    two = _settings(tmp_path / "two")
+    assert ingest(files, one).success
+    report = ingest(files, two, workers=2)
+    assert report.success and len(report.run_ids) == 3  # two staging runs, one loader run
+    assert _dump(two.warehouse) == _dump(one.warehouse)

@@ -26,12 +26,21 @@ def split_code_name(s: str) -> tuple[str | None, str]:
 
 
 def join_levels(lei: str, kuan: str, xiang: str, context: list[str]) -> str | None:
-    """类/款/项 columns: '208','05','05' → '2080505'; a blank 类 inherits from the previous row (context)."""
+    """类/款/项 columns: '208','05','05' → '2080505'. Rows printing only the lower parts inherit the enclosing
+    类 (and 款) from the previous rows: ``context`` is ``[类]`` or ``[类, 款]`` as last printed/derived."""
     lei, kuan, xiang = (x.strip() for x in (lei, kuan, xiang))
-    if not regex.fullmatch(r"\d{3}", lei or "") and kuan and context:
-        lei = context[0]
+    ctx_lei = context[0] if context else ""
+    ctx_kuan = context[1] if len(context) > 1 else ""
     if not regex.fullmatch(r"\d{3}", lei or ""):
-        return None
+        if not (kuan or xiang) or not ctx_lei:
+            return None  # 合计 / a heading row
+        if not kuan:
+            if not ctx_kuan:
+                return None
+            kuan = ctx_kuan  # only the 项 printed: the enclosing 类 and 款 carry down
+        lei = ctx_lei
+    elif not kuan and xiang and lei == ctx_lei and ctx_kuan:
+        kuan = ctx_kuan  # 类 repeated, 款 left blank under its parent row
     if not kuan:
         return lei
     if not regex.fullmatch(r"\d{2}", kuan):
@@ -41,3 +50,8 @@ def join_levels(lei: str, kuan: str, xiang: str, context: list[str]) -> str | No
     if not regex.fullmatch(r"\d{2}", xiang):
         return None
     return lei + kuan + xiang
+
+
+def level_context(code: str) -> list[str]:
+    """The 类/款 context a joined code leaves for the rows under it."""
+    return [code[:3], code[3:5]] if len(code) >= 5 else [code[:3]]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import regex
 
-from extractors.figures.codes import join_levels, norm_code, split_code_name
+from extractors.figures.codes import join_levels, level_context, norm_code, split_code_name
 from extractors.figures.numbers import parse_number, to_wanyuan
 from extractors.figures.records import figure, line_item
 from extractors.figures.tables import TableView, strip_label
@@ -86,10 +86,16 @@ def _code_cols(v: TableView) -> tuple[list[int], int | None]:
     """Columns holding the code (1 or 3 columns) and the name column."""
     ncol = len(v.grid[0]) if v.grid else 0
     heads = [v.col_header(c) for c in range(ncol)]
-    lkx = [c for c in range(ncol) if regex.search(r"(?:^|/)类$", heads[c])]
-    if lkx:
-        c0 = lkx[0]
-        name = next((c for c in range(c0 + 3, ncol) if regex.search(r"名称|项目", heads[c])), c0 + 3)
+    c0 = _split_code_start(v, heads)
+    if c0 is not None:
+        body = v.grid[v.header_rows:]
+
+        def text_col(c: int) -> bool:
+            vals = [r[c] for r in body if r[c]]
+            return bool(vals) and sum(parse_number(x) is None for x in vals) * 2 > len(vals)
+
+        texts = [c for c in range(c0 + 3, ncol) if text_col(c)]
+        name = next((c for c in texts if regex.search(r"名称|项目|科目", heads[c])), texts[0] if texts else c0 + 3)
         return [c0, c0 + 1, c0 + 2], name
     code = next((c for c in range(min(3, ncol)) if regex.search(r"编码|代码", heads[c])), None)
     name = next((c for c in range(ncol) if regex.search(r"名称", heads[c])), None)
@@ -103,6 +109,33 @@ def _code_cols(v: TableView) -> tuple[list[int], int | None]:
     if code is not None and name is None:
         name = code + 1 if code + 1 < ncol else None
     return ([code] if code is not None else []), name
+
+
+_LEVEL_CODE = (regex.compile(r"\d{3}"), regex.compile(r"\d{2}"), regex.compile(r"\d{2}"))
+
+
+def _split_code_start(v: TableView, heads: list[str]) -> int | None:
+    """First of three 类 | 款 | 项 code columns, or None when the code is printed in one cell.
+
+    Recognised by the header path (…/类), by the 类 款 项 labels printed in a row of their own or folded into the
+    first body row (Shanghai 决算: "类 | 款 | 项 | 合计 | 2,940.05 …"), or by content: a column of 3-digit 类
+    codes followed by columns of 2-digit 款 and 项 parts."""
+    ncol = len(heads)
+    lkx = [c for c in range(ncol) if regex.search(r"(?:^|/)类$", heads[c])]
+    if lkx:
+        return lkx[0]
+    for row in v.grid[: v.header_rows + 1]:
+        for c in range(min(4, ncol - 2)):
+            if [(x or "").strip() for x in row[c:c + 3]] == ["类", "款", "项"]:
+                return c
+    body = v.grid[v.header_rows:]
+    for c in range(min(3, ncol - 2)):
+        parts = [[(r[c + k] or "").strip() for r in body if (r[c + k] or "").strip()] for k in range(3)]
+        if not parts[0] or not parts[1]:
+            continue
+        if all(sum(bool(rx.fullmatch(x)) for x in xs) * 2 > len(xs) for rx, xs in zip(_LEVEL_CODE, parts) if xs):
+            return c
+    return None
 
 
 def read_class_table(v: TableView) -> tuple[list[dict], list[dict]]:
@@ -120,7 +153,7 @@ def read_class_table(v: TableView) -> tuple[list[dict], list[dict]]:
         if len(code_cols) == 3:
             code = join_levels(*(row[c] for c in code_cols), lei_ctx)
             if code:
-                lei_ctx[:] = [code[:3]]
+                lei_ctx[:] = level_context(code)
         elif code_cols:
             code = norm_code(row[code_cols[0]])
             if not code:

@@ -157,12 +157,16 @@ class Registry:
         row = self._conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM documents WHERE doc_id = ?", [doc_id]).fetchone()
         return RegistryEntry(**dict(zip(_COLUMNS, row))) if row else None
 
-    def all(self, status: str | None = "registered") -> list[RegistryEntry]:
-        q = f"SELECT {', '.join(_COLUMNS)} FROM documents"
+    def all(self, status: str | None = "registered", since: float | None = None) -> list[RegistryEntry]:
+        """Entries in discovery order; ``since`` keeps those first seen at or after that time."""
+        q = f"SELECT {', '.join(_COLUMNS)} FROM documents WHERE 1 = 1"
         args: list = []
         if status:
-            q += " WHERE status = ?"
+            q += " AND status = ?"
             args.append(status)
+        if since:
+            q += " AND first_seen >= ?"
+            args.append(since)
         q += " ORDER BY first_seen, doc_id"
         return [RegistryEntry(**dict(zip(_COLUMNS, r))) for r in self._conn.execute(q, args)]
 

@@ -108,8 +108,8 @@ def ingest(paths: list[str | Path], settings: Settings, *, workers: int = 1,
     instance = dg.DagsterInstance.get()
     known = instance.get_dynamic_partitions(documents_partitions.name)
     wanted = {e.doc_id for e in entries}
-    missing = [e.doc_id for e in entries if e.doc_id not in set(known)]
-    missing = list(dict.fromkeys(missing))
+    known_set = set(known)
+    missing = list(dict.fromkeys(e.doc_id for e in entries if e.doc_id not in known_set))
     if missing:
         instance.add_dynamic_partitions(documents_partitions.name, missing)
         known = instance.get_dynamic_partitions(documents_partitions.name)

@@ -43,10 +43,10 @@ def new_documents_sensor(context: dg.SensorEvaluationContext, documents: Documen
     cursor = json.loads(context.cursor) if context.cursor else {"first_seen": 0.0, "ticks": 0}
     ticks = cursor.get("ticks", 0) + 1
     existing = set(context.instance.get_dynamic_partitions(documents_partitions.name))
-    with documents.registry() as reg:
-        entries = reg.all()
     since = 0.0 if ticks % FULL_RECONCILE_EVERY == 1 else cursor.get("first_seen", 0.0)
-    new = [e for e in entries if e.first_seen >= since and e.doc_id not in existing][:MAX_DOCUMENTS_PER_TICK]
+    with documents.registry() as reg:
+        entries = reg.all(since=since)  # only rows new since the cursor, except on reconcile ticks
+    new = [e for e in entries if e.doc_id not in existing][:MAX_DOCUMENTS_PER_TICK]
     if not new:
         return dg.SensorResult(cursor=json.dumps({**cursor, "ticks": ticks}),
                                skip_reason=dg.SkipReason(f"no new documents ({len(existing)} known)"))

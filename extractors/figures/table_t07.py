@@ -118,22 +118,9 @@ def read_t07(v: TableView, kind: str | None) -> list[dict]:
             r = _pick_row(v)
             rows = [] if r is None else [(r, "")]
         for r, lab in rows:
-            row = v.grid[r]
             for c in range(ncol):
-                item = col_items.get(c)
-                val = parse_number(row[c])
-                if not item or val is None:
-                    continue
-                block = _block(lab + "/" + v.col_header(c), kind)
-                if block == "other":
-                    continue
-                metric = _metric(item, block)
-                if metric is None or metric in seen:
-                    continue
-                seen.add(metric)
-                page, bbox, raw = v.prov(r, c)
-                figs.append(figure(metric, to_wanyuan(val, unit), source="table", table="T07", page=page,
-                                   bbox=bbox, text=f"{lab} {v.col_header(c)} {raw}".strip(), unit=unit))
+                if col_items.get(c):
+                    _emit(v, r, c, col_items[c], lab + "/" + v.col_header(c), lab, kind, unit, seen, figs)
         return figs
     # row layout
     for r in range(v.header_rows, len(v.grid)):
@@ -143,20 +130,26 @@ def read_t07(v: TableView, kind: str | None) -> list[dict]:
         if not item:
             continue
         for c in range(ncol):
-            val = parse_number(row[c])
-            if val is None:
-                continue
-            block = _block(v.col_header(c), kind)
-            if block == "other":
-                continue
-            metric = _metric(item, block)
-            if metric is None or metric in seen:
-                continue
-            seen.add(metric)
-            page, bbox, raw = v.prov(r, c)
-            figs.append(figure(metric, to_wanyuan(val, unit), source="table", table="T07", page=page, bbox=bbox,
-                               text=f"{label} {v.col_header(c)} {raw}", unit=unit))
+            _emit(v, r, c, item, v.col_header(c), label, kind, unit, seen, figs)
     return figs
+
+
+def _emit(v: TableView, r: int, c: int, item: str, block_text: str, label: str, kind: str | None, unit: str,
+          seen: set[str], figs: list[dict]) -> None:
+    """One cell → one 三公 figure, the first time its metric (item × 预算/决算 block) is met."""
+    val = parse_number(v.grid[r][c])
+    if val is None:
+        return
+    block = _block(block_text, kind)
+    if block == "other":
+        return
+    metric = _metric(item, block)
+    if metric is None or metric in seen:
+        return
+    seen.add(metric)
+    page, bbox, raw = v.prov(r, c)
+    figs.append(figure(metric, to_wanyuan(val, unit), source="table", table="T07", page=page, bbox=bbox,
+                       text=f"{label} {v.col_header(c)} {raw}".strip(), unit=unit))
 
 
 def fix_yuan_tables(figs: list[dict]) -> None:

@@ -30,3 +30,10 @@ def real_corpus() -> Path:
 @pytest.fixture
 def seed_corpus() -> Path:
     return require_shared(SEED_CORPUS)
+
+
+@pytest.fixture
+def clean_env(monkeypatch):
+    """No JUESUAN_* or DAGSTER_HOME from the caller's shell: tests pass their paths explicitly."""
+    for k in ("DAGSTER_HOME", "JUESUAN_DATA_DIR", "JUESUAN_WAREHOUSE", "JUESUAN_SNAPSHOT"):
+        monkeypatch.delenv(k, raising=False)

@@ -16,9 +16,7 @@ from warehouse.staging import Staging
 
 
 @pytest.fixture
-def data(tmp_path, monkeypatch) -> Path:
-    for k in ("DAGSTER_HOME", "JUESUAN_DATA_DIR", "JUESUAN_WAREHOUSE", "JUESUAN_SNAPSHOT"):
-        monkeypatch.delenv(k, raising=False)
+def data(tmp_path, clean_env) -> Path:
     d = tmp_path / "data"
     staging = Staging(d / "staging")
     stage(staging, "d1", record("a" * 64, sangong=(3.5, 1.0, 1.5, 0.5)))

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from extractors.synthetic import build_corpus
-from tests.pipelines.test_ingest import _dump
+from tests.warehouse.records import warehouse_rows
 
 JUESUAN = str(Path(sys.executable).parent / "juesuan")
 
@@ -50,4 +50,4 @@ def test_killed_ingest_then_rerun_equals_clean_run(tmp_path):
 
     rerun = subprocess.run([JUESUAN, "ingest", *files], env=_env(crashed), capture_output=True, text=True, timeout=600)
     assert rerun.returncode == 0, rerun.stderr[-3000:]
-    assert _dump(crashed / "w.duckdb") == _dump(clean / "w.duckdb")
+    assert warehouse_rows(crashed / "w.duckdb") == warehouse_rows(clean / "w.duckdb")

@@ -10,8 +10,8 @@ from pipelines.defs.ingest.assets import extracted_documents, parsed_documents
 from pipelines.defs.resources import DocumentStore
 from pipelines.runner import ingest
 from pipelines.settings import Settings
+from tests.warehouse.records import warehouse_rows
 from warehouse.db import Warehouse
-from warehouse.staging import TABLES
 
 
 @pytest.fixture(scope="module")
@@ -46,26 +46,15 @@ def _settings(tmp_path: Path) -> Settings:
                             dagster_home=str(tmp_path / "dagster_home"))
 
 
-def _dump(path: Path) -> dict:
-    with Warehouse(path).read() as con:
-        out = {}
-        for t in TABLES:
-            excl = "loaded_at, staged_at, stage_token" if t == "documents" else None
-            sql = f"SELECT * EXCLUDE ({excl}) FROM {t}" if excl else f"SELECT * FROM {t}"
-            out[t] = sorted(map(repr, con.execute(sql).fetchall()))
-        out["anomalies"] = sorted(map(repr, con.execute("SELECT * EXCLUDE (detected_at) FROM anomalies").fetchall()))
-        return out
 
 
-def test_ingest_end_to_end_and_twice_is_identical(corpus, tmp_path, monkeypatch):
-    for k in ("DAGSTER_HOME", "JUESUAN_DATA_DIR", "JUESUAN_WAREHOUSE", "JUESUAN_SNAPSHOT"):
-        monkeypatch.delenv(k, raising=False)
+def test_ingest_end_to_end_and_twice_is_identical(corpus, tmp_path, clean_env):
     settings = _settings(tmp_path)
     files = [m["path"] for m in corpus]
     report = ingest(files, settings)
     assert report.success, report.failed_steps
     assert report.registered == len(files) and report.new == len(files)
-    first = _dump(settings.warehouse)
+    first = warehouse_rows(settings.warehouse)
     assert len(first["documents"]) == len(files)
     with Warehouse(settings.warehouse).read() as con:
         n_values = con.execute("SELECT count(*) FROM metric_values").fetchone()[0]
@@ -84,12 +73,10 @@ def test_ingest_end_to_end_and_twice_is_identical(corpus, tmp_path, monkeypatch)
         assert inst.get_run_by_id(report.run_ids[0]) is not None
     again = ingest(files, settings)
     assert again.success and again.new == 0
-    assert _dump(settings.warehouse) == first
+    assert warehouse_rows(settings.warehouse) == first
 
 
-def test_bad_documents_are_reported_and_do_not_take_others_down(corpus, tmp_path, monkeypatch):
-    for k in ("DAGSTER_HOME", "JUESUAN_DATA_DIR", "JUESUAN_WAREHOUSE", "JUESUAN_SNAPSHOT"):
-        monkeypatch.delenv(k, raising=False)
+def test_bad_documents_are_reported_and_do_not_take_others_down(corpus, tmp_path, clean_env):
     bad_dir = tmp_path / "bad"
     bad_dir.mkdir()
     (bad_dir / "truncated.pdf").write_bytes(Path(corpus[0]["path"]).read_bytes()[:700])
@@ -106,13 +93,11 @@ def test_bad_documents_are_reported_and_do_not_take_others_down(corpus, tmp_path
     assert sum(1 for s in rows.values() if s in ("ok", "partial")) == len(good)
 
 
-def test_two_workers_give_the_same_warehouse_as_one(corpus, tmp_path, monkeypatch):
-    for k in ("DAGSTER_HOME", "JUESUAN_DATA_DIR", "JUESUAN_WAREHOUSE", "JUESUAN_SNAPSHOT"):
-        monkeypatch.delenv(k, raising=False)
+def test_two_workers_give_the_same_warehouse_as_one(corpus, tmp_path, clean_env):
     files = [m["path"] for m in corpus]
     one = _settings(tmp_path / "one")
     two = _settings(tmp_path / "two")
     assert ingest(files, one).success
     report = ingest(files, two, workers=2)
     assert report.success and len(report.run_ids) == 3  # two staging runs, one loader run
-    assert _dump(two.warehouse) == _dump(one.warehouse)
+    assert warehouse_rows(two.warehouse) == warehouse_rows(one.warehouse)

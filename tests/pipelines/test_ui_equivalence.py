@@ -11,8 +11,8 @@ from extractors.synthetic import build_corpus
 from pipelines.defs.ingest.sensors import range_tags
 from pipelines.runner import ingest
 from pipelines.settings import Settings
-from tests.pipelines.test_ingest import _dump
 from tests.pipelines.test_webserver import REPO, _post, start_webserver
+from tests.warehouse.records import warehouse_rows
 
 LAUNCH = """
 mutation($params: ExecutionParams!) { launchRun(executionParams: $params) {
@@ -28,7 +28,7 @@ LOCATION = "{ repositoriesOrError { ... on RepositoryConnection { nodes { name l
 
 
 @pytest.mark.slow
-def test_ui_launch_equals_cli_ingest(tmp_path, monkeypatch):
+def test_ui_launch_equals_cli_ingest(tmp_path, clean_env):
     corpus = build_corpus(tmp_path / "corpus", units=2, years=(2024,), formats=("pdf",))
     files = [m["path"] for m in corpus]
     ui = tmp_path / "ui"
@@ -60,11 +60,9 @@ def test_ui_launch_equals_cli_ingest(tmp_path, monkeypatch):
             time.sleep(2)
         assert status == "SUCCESS"
 
-    for k in ("DAGSTER_HOME", "JUESUAN_DATA_DIR", "JUESUAN_WAREHOUSE", "JUESUAN_SNAPSHOT"):
-        monkeypatch.delenv(k, raising=False)
     cli = tmp_path / "cli"
     settings = Settings.resolve(data_dir=str(cli / "data"), warehouse=str(cli / "w.duckdb"),
                                 dagster_home=str(cli / "home"))
     assert ingest(files, settings).success
-    assert _dump(ui / "w.duckdb") == _dump(cli / "w.duckdb")
+    assert warehouse_rows(ui / "w.duckdb") == warehouse_rows(cli / "w.duckdb")
     assert os.path.exists(ui / "snap.duckdb")

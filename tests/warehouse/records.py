@@ -1,4 +1,19 @@
-"""Hand-made extract records (no extraction involved) for warehouse tests."""
+"""Hand-made extract records (no extraction involved) for warehouse tests, and a warehouse dump to compare runs."""
+from pathlib import Path
+
+from warehouse.db import Warehouse
+from warehouse.staging import TABLES
+
+
+def warehouse_rows(path: str | Path) -> dict:
+    """Every row of every table (and the anomalies), minus load times and stage tokens, sorted for comparison."""
+    with Warehouse(path).read() as con:
+        out = {}
+        for t in TABLES:
+            sql = f"SELECT * EXCLUDE (loaded_at, staged_at, stage_token) FROM {t}" if t == "documents" else f"SELECT * FROM {t}"
+            out[t] = sorted(map(repr, con.execute(sql).fetchall()))
+        out["anomalies"] = sorted(map(repr, con.execute("SELECT * EXCLUDE (detected_at) FROM anomalies").fetchall()))
+        return out
 
 
 def record(sha: str, unit: str = "青川市财政局", year: int = 2024, income: float = 100.0, sangong=(3.0, 1.0, 1.5, 0.5),

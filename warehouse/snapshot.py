@@ -48,14 +48,10 @@ def column_comments(con: duckdb.DuckDBPyConnection, relation: str) -> dict[str, 
     return {c: m for c, m in rows if m}
 
 
-def _frame_with_chinese_headers(con, view: str) -> pd.DataFrame:
+def _frame_with_chinese_headers(con, view: str, fallback: dict[str, str]) -> pd.DataFrame:
+    """The view's rows with "说明（column）" headers; views carry no comments, so base-table comments fill in."""
     df = con.execute(f"SELECT * FROM {view}").df()
-    comments = column_comments(con, view)
-    if view.startswith("unit_year") or view in ("budget_vs_actual", "anomaly_list"):
-        # views carry no column comments; borrow them from the base tables, else a readable default
-        for base in ("documents", "anomalies", "metric_values"):
-            for k, v in column_comments(con, base).items():
-                comments.setdefault(k, v)
+    comments = {**fallback, **column_comments(con, view)}
     return df.rename(columns={c: f"{comments[c].split('（')[0]}（{c}）" if c in comments else c for c in df.columns})
 
 
@@ -69,9 +65,12 @@ def export(db_path: str | os.PathLike, out_dir: str | os.PathLike, fmt: str = "x
         if fmt == "xlsx":
             path = out_dir / "juesuan.xlsx"
             tmp = out_dir / ".juesuan.xlsx.tmp"
+            fallback: dict[str, str] = {}
+            for base in ("metric_values", "anomalies", "documents"):  # later tables win, as before
+                fallback.update(column_comments(con, base))
             with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
                 for view, sheet in EXPORT_VIEWS.items():
-                    df = _frame_with_chinese_headers(con, view)
+                    df = _frame_with_chinese_headers(con, view, fallback)
                     for c in df.columns:  # Excel has no list type
                         if df[c].map(lambda v: isinstance(v, (list, tuple))).any():
                             df[c] = df[c].map(lambda v: "；".join(map(str, v)) if isinstance(v, (list, tuple)) else v)

@@ -1,8 +1,9 @@
-"""A fingerprint of the reading and extraction code, stamped on every staged record.
+"""Fingerprints of the reading and extraction code, stamped on every parsed and staged document.
 
-A staged record whose stamp differs from the current one is stale: the per-document asset re-extracts it, and
-the loader replaces exactly that document's rows. Hashing the source (rather than a hand-bumped number) means a
-rule change can never be forgotten.
+A parsed document whose stamp differs from ``reader_version()`` is read again; a staged record whose stamp
+differs from ``extractor_version()`` is re-extracted (from the parsed JSON when only extraction rules changed, so
+a rule fix does not re-read every PDF), and the loader replaces exactly that document's rows. Hashing the
+source (rather than a hand-bumped number) means a change can never be forgotten.
 """
 from __future__ import annotations
 
@@ -10,17 +11,27 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
-_PACKAGES = ("documents", "figures")
+_ROOT = Path(__file__).parent
+
+
+def _hash(files: list[Path]) -> str:
+    h = hashlib.sha256()
+    for f in files:
+        h.update(f.relative_to(_ROOT.parent).as_posix().encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()[:12]
+
+
+@lru_cache(maxsize=1)
+def reader_version() -> str:
+    """The readers and the Document model: what ``data/parsed/<doc_id>.json`` depends on."""
+    return _hash(sorted((_ROOT / "documents").rglob("*.py")) + [_ROOT.parent / "schemas" / "document.py"])
 
 
 @lru_cache(maxsize=1)
 def extractor_version() -> str:
-    root = Path(__file__).parent
-    h = hashlib.sha256()
-    for pkg in _PACKAGES:
-        for f in sorted((root / pkg).rglob("*.py")):
-            h.update(f.relative_to(root).as_posix().encode())
-            h.update(f.read_bytes())
-    for f in sorted((root.parent / "schemas").glob("*.csv")):
-        h.update(f.read_bytes())
+    """Readers + figure extraction + the metric and table catalogues: what a staged record depends on."""
+    files = sorted((_ROOT / "figures").rglob("*.py")) + sorted((_ROOT.parent / "schemas").glob("*.csv"))
+    h = hashlib.sha256(reader_version().encode())
+    h.update(_hash(files).encode())
     return h.hexdigest()[:12]

@@ -15,12 +15,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import orjson
+
 from extractors.documents import read_document
 from extractors.figures import extract_document
 from extractors.registry import RegistryEntry
-from extractors.version import extractor_version
+from extractors.version import extractor_version, reader_version
 from schemas.document import Document, DocumentError
-from warehouse.staging import Staging, record_frames
+from warehouse.anomaly_rules.engine import findings_from_rows, rules_version
+from warehouse.staging import Staging, record_rows
 
 METRICS_CSV = Path(__file__).resolve().parent.parent / "schemas" / "metrics.csv"
 KEY_METRICS = ("income.total", "expenditure.total", "sangong.total", "procurement.total")
@@ -59,63 +62,78 @@ def parsed_path(parsed_dir: Path, doc_id: str) -> Path:
     return Path(parsed_dir) / f"{doc_id}.json"
 
 
-def parse_stage(entry: RegistryEntry, parsed_dir: Path, *, force: bool = False) -> tuple[str, float, str | None]:
-    """Read one document into ``<parsed_dir>/<doc_id>.json``. Returns (status, seconds, problem).
+@dataclass
+class ParseOutcome:
+    status: str  # parsed | current (same bytes, same reader) | failed (unreadable; problem says why)
+    seconds: float = 0.0
+    problem: str | None = None
+    document: Document | None = None  # the parsed model, kept in memory when it was just read
 
-    status: ``parsed`` | ``current`` (same bytes, same reader) | ``failed`` (unreadable; problem says why).
-    """
+
+def parse_stage(entry: RegistryEntry, parsed_dir: Path, *, force: bool = False) -> ParseOutcome:
+    """Read one document into ``<parsed_dir>/<doc_id>.json`` (skipped when already current)."""
     out = parsed_path(parsed_dir, entry.doc_id)
-    version = extractor_version()
+    version = reader_version()
     stamp = out.with_suffix(".stamp")
     if not force and out.exists() and stamp.exists() and stamp.read_text() == f"{entry.sha256}:{version}":
-        return "current", 0.0, None
+        return ParseOutcome("current")
     t0 = time.perf_counter()
     out.parent.mkdir(parents=True, exist_ok=True)
+    doc, problem = None, None
     try:
         doc = read_document(entry.raw_path)
-        payload, problem, status = doc.to_json(), None, "parsed"
     except DocumentError as e:
-        payload, problem, status = None, f"{entry.original_name or entry.raw_path}: {e.problem}", "failed"
+        problem = f"{entry.original_name or entry.raw_path}: {e.problem}"
     except Exception as e:  # a reader bug must not take the batch down
         problem = f"{entry.original_name or entry.raw_path}: internal error {type(e).__name__}: {e}"
-        payload, status = None, "failed"
     tmp = out.with_name(f".{out.name}.tmp")
-    tmp.write_text(payload if payload is not None else json.dumps({"failed": problem}, ensure_ascii=False),
+    tmp.write_text(doc.to_json() if doc is not None else json.dumps({"failed": problem}, ensure_ascii=False),
                    encoding="utf-8")
     os.replace(tmp, out)
     stamp.write_text(f"{entry.sha256}:{version}")
-    return status, time.perf_counter() - t0, problem
+    return ParseOutcome("parsed" if doc is not None else "failed", time.perf_counter() - t0, problem, doc)
 
 
-def extract_stage(entry: RegistryEntry, parsed_dir: Path, staging: Staging, *, force: bool = False) -> StageOutcome:
-    """Parsed Document → extract record → staged Parquet (skipped when already current)."""
+def extract_stage(entry: RegistryEntry, parsed_dir: Path, staging: Staging, *, force: bool = False,
+                  parsed: ParseOutcome | None = None) -> StageOutcome:
+    """Parsed Document → extract record → staged Parquet (skipped when already current).
+
+    ``parsed`` is the outcome of :func:`parse_stage` in this process, when there is one: its Document is used
+    directly instead of being read back from the JSON just written."""
     version = extractor_version()
     if not force and staging.is_current(entry.doc_id, entry.sha256, version):
         return _outcome(entry.doc_id, "current", staging.get(entry.doc_id).record(), 0.0)
     t0 = time.perf_counter()
-    src = parsed_path(parsed_dir, entry.doc_id)
-    if not src.exists():
-        parse_stage(entry, parsed_dir)
-    payload = json.loads(src.read_text(encoding="utf-8"))
-    if "failed" in payload:
-        record = failed_record(entry, payload["failed"])
+    if parsed is None or parsed.status == "current":
+        src = parsed_path(parsed_dir, entry.doc_id)
+        if not src.exists():
+            parsed = parse_stage(entry, parsed_dir)
+        else:
+            payload = orjson.loads(src.read_bytes())
+            parsed = ParseOutcome("failed", problem=payload["failed"]) if "failed" in payload else \
+                ParseOutcome("current", document=Document.from_dict(payload))
+    if parsed.document is None:
+        record = failed_record(entry, parsed.problem or "document could not be read")
     else:
         try:
-            record = extract_document(Document.from_dict(payload))
+            record = extract_document(parsed.document)
         except Exception as e:  # keep the document visible with the reason rather than losing it
             record = failed_record(entry, f"{entry.original_name or entry.raw_path}: extraction error "
                                           f"{type(e).__name__}: {e}\n{traceback.format_exc(limit=3)}")
-    frames = record_frames(entry.doc_id, record, source={
+    rows = record_rows(entry.doc_id, record, source={
         "source_name": entry.source_name, "url": entry.url, "original_name": entry.original_name,
         "title": entry.title}, value_types=metric_value_types(), extractor_version=version)
-    staging.write(entry.doc_id, record, frames, sha256=entry.sha256, extractor_version=version)
+    # in-document anomaly rules run here, per document and in parallel, instead of over the whole warehouse
+    rows["document_findings"] = findings_from_rows(rows)
+    rows["documents"][0]["rules_version"] = rules_version()
+    staging.write(entry.doc_id, record, rows, sha256=entry.sha256, extractor_version=version)
     return _outcome(entry.doc_id, record["document"].get("status") or "ok", record, time.perf_counter() - t0)
 
 
 def stage_document(entry: RegistryEntry, parsed_dir: Path, staging: Staging, *, force: bool = False) -> StageOutcome:
     """Both per-document stages in one call (the CLI and tests use this)."""
-    parse_stage(entry, parsed_dir, force=force)
-    return extract_stage(entry, parsed_dir, staging, force=force)
+    parsed = parse_stage(entry, parsed_dir, force=force)
+    return extract_stage(entry, parsed_dir, staging, force=force, parsed=parsed)
 
 
 def _outcome(doc_id: str, status: str, record: dict, seconds: float) -> StageOutcome:

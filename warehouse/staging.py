@@ -1,13 +1,15 @@
 """Per-document staging: the extract record as Parquet files, written atomically, read by the single loader.
 
 Layout: ``<staging>/<doc_id>/`` holds ``record.json`` (the full `juesuan extract` record), one Parquet file per
-warehouse table (documents, metric_values, figures, line_items, claims, doc_tables) and ``stamp.json`` (sha256,
-extractor version, time). The directory is built under a temporary name and renamed into place, so the loader
+warehouse table (documents, metric_values, figures, line_items, claims, doc_tables, document_findings — the
+in-document anomaly findings, computed here so they run in parallel) and ``stamp.json`` (sha256, extractor
+version, time). The directory is built under a temporary name and renamed into place, so the loader
 never sees half a document.
 """
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
 import time
@@ -17,10 +19,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import regex
 
-TABLES = ("documents", "metric_values", "figures", "line_items", "claims", "doc_tables")
+from schemas.document import json_default
+
+TABLES = ("documents", "metric_values", "figures", "line_items", "claims", "doc_tables", "document_findings")
 
 _SCOPE_SUFFIX = regex.compile(r"[（(](?:本级|部门|单位|汇总|机关|本部|部门汇总)[）)]$")
 
@@ -43,37 +50,85 @@ def _num(v: Any) -> float | None:
         return None
 
 
-def record_frames(doc_id: str, record: dict, source: dict | None = None,
-                  value_types: dict[str, str] | None = None, extractor_version: str = "") -> dict[str, pd.DataFrame]:
-    """Turn one extract record into one DataFrame per warehouse table (column names = DuckDB columns)."""
+_STR, _INT, _F64 = pa.string(), pa.int32(), pa.float64()
+# explicit types: a column that is all-null in one document must not come out as Parquet's null type
+ARROW_SCHEMAS: dict[str, pa.Schema] = {
+    "documents": pa.schema([
+        ("doc_id", _STR), ("sha256", _STR), ("format", _STR), ("n_pages", _INT), ("unit_name", _STR),
+        ("unit_id", _STR), ("fiscal_year", _INT), ("kind", _STR), ("scope", _STR), ("source_name", _STR),
+        ("source_url", _STR), ("original_name", _STR), ("title", _STR), ("status", _STR),
+        ("errors", pa.list_(_STR)), ("n_figures", _INT), ("n_line_items", _INT), ("extractor_version", _STR),
+        ("stage_token", _STR), ("staged_at", pa.timestamp("us")), ("rules_version", _STR)]),
+    "metric_values": pa.schema([
+        ("doc_id", _STR), ("metric_id", _STR), ("value_type", _STR), ("amount_wan", _F64), ("value_num", _F64),
+        ("value_text", _STR), ("source", _STR), ("page", _INT)]),
+    "figures": pa.schema([
+        ("doc_id", _STR), ("figure_seq", _INT), ("metric_id", _STR), ("amount_wan", _F64), ("value_num", _F64),
+        ("value_text", _STR), ("source", _STR), ("table_id", _STR), ("page", _INT), ("raw_text", _STR),
+        ("unit_as_printed", _STR), ("bbox_x0", _F64), ("bbox_top", _F64), ("bbox_x1", _F64),
+        ("bbox_bottom", _F64)]),
+    "line_items": pa.schema([
+        ("doc_id", _STR), ("item_seq", _INT), ("table_id", _STR), ("item_code", _STR), ("item_name", _STR),
+        ("column_name", _STR), ("amount_wan", _F64), ("page", _INT)]),
+    "claims": pa.schema([
+        ("doc_id", _STR), ("claim_seq", _INT), ("claim_type", _STR), ("metric_id", _STR), ("subject", _STR),
+        ("page", _INT), ("raw_text", _STR), ("amount_wan", _F64), ("reference_amount_wan", _F64),
+        ("stated_change_wan", _F64), ("stated_pct", _F64)]),
+    "doc_tables": pa.schema([
+        ("doc_id", _STR), ("table_id", _STR), ("title", _STR), ("pages", pa.list_(_INT)),
+        ("unit_as_printed", _STR), ("n_rows", _INT), ("notes", pa.list_(_STR)), ("is_empty", pa.bool_())]),
+    "document_findings": pa.schema([
+        ("fingerprint", _STR), ("rule_id", _STR), ("severity", _STR), ("doc_id", _STR), ("unit_name", _STR),
+        ("fiscal_year", _INT), ("metric_id", _STR), ("expected_value", _F64), ("actual_value", _F64),
+        ("difference", _F64), ("message", _STR), ("evidence", _STR), ("page", _INT)]),
+}
+COLUMNS: dict[str, list[str]] = {name: schema.names for name, schema in ARROW_SCHEMAS.items()}
+
+
+def dec2(v: float | None) -> float | None:
+    """An amount as DuckDB stores it in DECIMAL(18, 2): x·100 rounded half away from zero, in double arithmetic
+    (checked against DuckDB's cast on 120,000 values), so staged rows and rules see exactly the warehouse's value."""
+    if v is None or v != v:
+        return None
+    return math.copysign(math.floor(abs(v) * 100 + 0.5), v) / 100
+
+
+def _int(v: Any) -> int | None:
+    num = _num(v)
+    return None if num is None or num != num else int(num)
+
+
+def record_rows(doc_id: str, record: dict, source: dict | None = None,
+                value_types: dict[str, str] | None = None, extractor_version: str = "") -> dict[str, list[dict]]:
+    """Turn one extract record into rows per warehouse table (keys = DuckDB columns)."""
     source = source or {}
     value_types = value_types or {}
     d = record.get("document", {})
     unit_name = d.get("unit_name")
-    now = datetime.now(UTC).replace(tzinfo=None)
-    documents = pd.DataFrame([{
-        "doc_id": doc_id, "sha256": d.get("sha256"), "format": d.get("format"), "n_pages": d.get("pages"),
-        "unit_name": unit_name, "unit_id": unit_id_for(unit_name), "fiscal_year": d.get("fiscal_year"),
+    documents = [{
+        "doc_id": doc_id, "sha256": d.get("sha256"), "format": d.get("format"), "n_pages": _int(d.get("pages")),
+        "unit_name": unit_name, "unit_id": unit_id_for(unit_name), "fiscal_year": _int(d.get("fiscal_year")),
         "kind": d.get("kind"), "scope": d.get("scope"), "source_name": source.get("source_name"),
         "source_url": source.get("url"), "original_name": source.get("original_name"), "title": source.get("title"),
-        "status": d.get("status"), "errors": list(d.get("errors") or []),
+        "status": d.get("status"), "errors": [str(e) for e in d.get("errors") or []],
         "n_figures": len(record.get("figures", [])), "n_line_items": len(record.get("line_items", [])),
-        "extractor_version": extractor_version, "stage_token": None, "staged_at": now,
-    }])
-
-    def page_of(metric: str) -> tuple[str | None, int | None]:
-        for f in record.get("figures", []):
-            if f.get("metric") == metric and _num(f.get("value")) == _num(record["values"].get(metric)):
-                return f.get("source"), f.get("page")
-        return None, None
-
+        "extractor_version": extractor_version, "stage_token": None,
+        "staged_at": datetime.now(UTC).replace(tzinfo=None), "rules_version": None,
+    }]
+    values = record.get("values") or {}
+    # the page a value was taken from: its first figure with the same value (table before narrative, as chosen)
+    first_at: dict[str, tuple[str | None, int | None]] = {}
+    for f in record.get("figures", []):
+        metric = f.get("metric")
+        if metric not in first_at and metric in values and _num(f.get("value")) == _num(values[metric]):
+            first_at[metric] = (f.get("source"), _int(f.get("page")))
     mv = []
-    for metric, value in (record.get("values") or {}).items():
+    for metric, value in values.items():
         vt = value_types.get(metric, "amount" if isinstance(value, float) else "text")
-        src, page = page_of(metric)
+        src, page = first_at.get(metric, (None, None))
         num = _num(value)
         mv.append({"doc_id": doc_id, "metric_id": metric, "value_type": vt,
-                   "amount_wan": num if vt == "amount" else None, "value_num": num,
+                   "amount_wan": dec2(num) if vt == "amount" else None, "value_num": num,
                    "value_text": None if num is not None else str(value), "source": src, "page": page})
     figs = []
     for i, f in enumerate(record.get("figures", [])):
@@ -81,18 +136,18 @@ def record_frames(doc_id: str, record: dict, source: dict | None = None,
         vt = value_types.get(f.get("metric"), "amount")
         num = _num(f.get("value"))
         figs.append({"doc_id": doc_id, "figure_seq": i, "metric_id": f.get("metric"),
-                     "amount_wan": num if vt == "amount" else None, "value_num": num,
+                     "amount_wan": dec2(num) if vt == "amount" else None, "value_num": num,
                      "value_text": None if num is not None else str(f.get("value")), "source": f.get("source"),
-                     "table_id": f.get("table"), "page": f.get("page"), "raw_text": f.get("text"),
-                     "unit_as_printed": f.get("unit_as_printed"), "bbox_x0": bbox[0], "bbox_top": bbox[1],
-                     "bbox_x1": bbox[2], "bbox_bottom": bbox[3]})
+                     "table_id": f.get("table"), "page": _int(f.get("page")), "raw_text": f.get("text"),
+                     "unit_as_printed": f.get("unit_as_printed"), "bbox_x0": _num(bbox[0]),
+                     "bbox_top": _num(bbox[1]), "bbox_x1": _num(bbox[2]), "bbox_bottom": _num(bbox[3])})
     items = [{"doc_id": doc_id, "item_seq": i, "table_id": li.get("table"), "item_code": li.get("code"),
-              "item_name": li.get("name"), "column_name": li.get("column"), "amount_wan": _num(li.get("value")),
-              "page": li.get("page")} for i, li in enumerate(record.get("line_items", []))]
+              "item_name": li.get("name"), "column_name": li.get("column"), "amount_wan": dec2(_num(li.get("value"))),
+              "page": _int(li.get("page"))} for i, li in enumerate(record.get("line_items", []))]
     claims = [{"doc_id": doc_id, "claim_seq": i, "claim_type": c.get("claim_type"), "metric_id": c.get("metric"),
-               "subject": c.get("subject"), "page": c.get("page"), "raw_text": c.get("text"),
-               "amount_wan": _num(c.get("amount")), "reference_amount_wan": _num(c.get("reference_amount")),
-               "stated_change_wan": _num(c.get("stated_change")), "stated_pct": _num(c.get("stated_pct"))}
+               "subject": c.get("subject"), "page": _int(c.get("page")), "raw_text": c.get("text"),
+               "amount_wan": dec2(_num(c.get("amount"))), "reference_amount_wan": dec2(_num(c.get("reference_amount"))),
+               "stated_change_wan": dec2(_num(c.get("stated_change"))), "stated_pct": _num(c.get("stated_pct"))}
               for i, c in enumerate(record.get("claims", []))]
     seen_tables = set()
     tables = []
@@ -102,24 +157,19 @@ def record_frames(doc_id: str, record: dict, source: dict | None = None,
         seen_tables.add(t.get("table"))
         tables.append({"doc_id": doc_id, "table_id": t.get("table"), "title": t.get("title"),
                        "pages": [int(p) for p in t.get("pages") or []], "unit_as_printed": t.get("unit_as_printed"),
-                       "n_rows": t.get("rows"),
+                       "n_rows": _int(t.get("rows")),
                        # None (not []) when the extractor did not report notes: unknown, not "no note"
                        "notes": list(t["notes"]) if t.get("notes") is not None else None,
                        "is_empty": t.get("empty")})
-    cols = {
-        "metric_values": ["doc_id", "metric_id", "value_type", "amount_wan", "value_num", "value_text", "source", "page"],
-        "figures": ["doc_id", "figure_seq", "metric_id", "amount_wan", "value_num", "value_text", "source", "table_id",
-                    "page", "raw_text", "unit_as_printed", "bbox_x0", "bbox_top", "bbox_x1", "bbox_bottom"],
-        "line_items": ["doc_id", "item_seq", "table_id", "item_code", "item_name", "column_name", "amount_wan", "page"],
-        "claims": ["doc_id", "claim_seq", "claim_type", "metric_id", "subject", "page", "raw_text", "amount_wan",
-                   "reference_amount_wan", "stated_change_wan", "stated_pct"],
-        "doc_tables": ["doc_id", "table_id", "title", "pages", "unit_as_printed", "n_rows", "notes", "is_empty"],
-    }
-    frames = {"documents": documents}
-    for name, rows in (("metric_values", mv), ("figures", figs), ("line_items", items), ("claims", claims),
-                       ("doc_tables", tables)):
-        frames[name] = pd.DataFrame(rows, columns=cols[name])
-    return frames
+    return {"documents": documents, "metric_values": mv, "figures": figs, "line_items": items, "claims": claims,
+            "doc_tables": tables, "document_findings": []}
+
+
+def record_frames(doc_id: str, record: dict, source: dict | None = None,
+                  value_types: dict[str, str] | None = None, extractor_version: str = "") -> dict[str, pd.DataFrame]:
+    """The same rows as DataFrames (for rules and tests that work in pandas)."""
+    rows = record_rows(doc_id, record, source, value_types, extractor_version)
+    return {name: pd.DataFrame(r, columns=COLUMNS[name]) for name, r in rows.items()}
 
 
 @dataclass
@@ -132,7 +182,7 @@ class StagedDocument:
         return self.path / f"{table}.parquet"
 
     def record(self) -> dict:
-        return json.loads((self.path / "record.json").read_text(encoding="utf-8"))
+        return orjson.loads((self.path / "record.json").read_bytes())
 
 
 class Staging:
@@ -153,8 +203,9 @@ class Staging:
         s = self.get(doc_id)
         return bool(s and s.stamp.get("sha256") == sha256 and s.stamp.get("extractor_version") == extractor_version)
 
-    def write(self, doc_id: str, record: dict, frames: dict[str, pd.DataFrame], *, sha256: str,
-              extractor_version: str, document_json: str | None = None) -> StagedDocument:
+    def write(self, doc_id: str, record: dict, rows: dict[str, list[dict]], *, sha256: str,
+              extractor_version: str) -> StagedDocument:
+        """Stage one document: ``rows`` as from :func:`record_rows`; the folder appears whole or not at all."""
         self.root.mkdir(parents=True, exist_ok=True)
         final = self.dir_for(doc_id)
         tmp = self.root / f".{doc_id}.tmp{os.getpid()}"
@@ -162,12 +213,14 @@ class Staging:
             shutil.rmtree(tmp)
         tmp.mkdir()
         token = uuid.uuid4().hex
-        frames = {**frames, "documents": frames["documents"].assign(stage_token=token)}
-        (tmp / "record.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
-        if document_json is not None:
-            (tmp / "document.json").write_text(document_json, encoding="utf-8")
+        rows = {**rows, "documents": [{**r, "stage_token": token} for r in rows["documents"]]}
+        (tmp / "record.json").write_bytes(orjson.dumps(record, default=json_default,
+                                                        option=orjson.OPT_SERIALIZE_NUMPY))
         for name in TABLES:
-            frames[name].to_parquet(tmp / f"{name}.parquet", index=False)
+            table = pa.Table.from_pylist(rows.get(name, []), schema=ARROW_SCHEMAS[name])
+            # staging files live minutes: no compression, dictionaries or statistics (half the write time)
+            pq.write_table(table, tmp / f"{name}.parquet", compression="none", use_dictionary=False,
+                           write_statistics=False)
         stamp = {"doc_id": doc_id, "sha256": sha256, "extractor_version": extractor_version, "staged_at": time.time(), "stage_token": token,
                  "status": record.get("document", {}).get("status")}
         (tmp / "stamp.json").write_text(json.dumps(stamp))

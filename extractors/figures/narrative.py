@@ -72,7 +72,7 @@ _SECTION_RX = [(k, regex.compile(p)) for k, p in SECTION_KEYS]
 def sections(ts: TextStream) -> list[tuple[int, str]]:
     """(offset, section key) at every heading line, in stream order."""
     out = []
-    for start, ln in zip(ts.starts, ts.lines):
+    for start, _ln in zip(ts.starts, ts.lines):
         t = ts.text[start:start + 60]
         m = _HEAD.match(t)
         if not m:

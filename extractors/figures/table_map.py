@@ -10,7 +10,6 @@ from extractors.figures.numbers import parse_number
 from extractors.figures.tables import build_views, is_amount_row, is_column_number_row
 from schemas.document import Document
 
-
 _IN_TABLE_NOTE = regex.compile(r"^(?:注|说明|备注)[：:]|无数据|空表|不涉及|无发生额|未发生|本表为空")
 
 

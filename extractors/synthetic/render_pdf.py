@@ -178,7 +178,7 @@ def _table_flowables(spec: TableSpec, index: int, pages, width: float) -> list:
     total = sum(spec.col_widths) or len(rows[0])
     widths = [width * w / total for w in (spec.col_widths or [1] * len(rows[0]))]
     data = []
-    for r, row in enumerate(rows):
+    for _r, row in enumerate(rows):
         data.append([Paragraph(_esc(c), CELL) if (c and len(c) * 8 > widths[k] - 4 and not _numeric(c)) else c
                      for k, c in enumerate(row)])
     table = _TrackedTable(data, colWidths=widths, repeatRows=0, index=index, pages=pages)

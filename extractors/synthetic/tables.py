@@ -118,7 +118,7 @@ class TableBuilder:
                   ("二、政府性基金预算财政拨款", "income.gf_appropriation"),
                   ("三、国有资本经营预算财政拨款", "income.soe_appropriation")]
         body = []
-        for i, (label, code, total, gpb, gf) in enumerate(self._class_rows()):
+        for i, (label, _code, _total, gpb, gf) in enumerate(self._class_rows()):
             left = [income[i][0], self.tv(income[i][1])] if i < len(income) else ["", ""]
             body.append(left + [label, self.fmt(gpb + gf), self.fmt(gpb), self.fmt(gf), ""])
         m = self.doc

@@ -6,7 +6,7 @@ import pytest
 
 from extractors.registry import RawStore, Registry, register_files
 from extractors.synthetic import build_corpus
-from pipelines.defs.ingest.assets import extracted_documents, parsed_documents
+from pipelines.defs.ingest.assets import staging_documents
 from pipelines.defs.resources import DocumentStore
 from pipelines.runner import ingest
 from pipelines.settings import Settings
@@ -28,11 +28,16 @@ def test_materialize_per_document_assets_on_two_partitions(corpus, tmp_path):
     with dg.instance_for_test() as instance:
         instance.add_dynamic_partitions("documents", [e.doc_id for e in entries])
         for e in entries:
-            result = dg.materialize([parsed_documents, extracted_documents], partition_key=e.doc_id,
+            result = dg.materialize([staging_documents], partition_key=e.doc_id,
                                     resources={"documents": store}, instance=instance)
             assert result.success
-            mats = result.asset_materializations_for_node("staging__extracted_documents")
-            assert mats[0].metadata["documents"].value == 1
+            mats = {m.asset_key.to_user_string(): m for m in result.get_asset_materialization_events()}
+            extracted = mats["staging/extracted_documents"]
+            meta = extracted.materialization.metadata
+            assert extracted.partition == e.doc_id and meta["documents"].value == 1
+            assert e.doc_id in meta["key_figures"].value and meta["figures"].value > 50
+            parsed = mats["staging/parsed_documents"]
+            assert parsed.partition == e.doc_id and parsed.materialization.metadata["parsed"].value == 1
     for e in entries:
         staged = store.staging().get(e.doc_id)
         assert staged is not None

@@ -8,14 +8,14 @@ from warehouse.anomalies import detect_anomalies, set_review
 from warehouse.db import Warehouse
 from warehouse.load import load_staged
 from warehouse.snapshot import export, publish_snapshot
-from warehouse.staging import Staging, record_frames, unit_id_for
+from warehouse.staging import Staging, record_rows, unit_id_for
 
 TYPES = {"income.total": "amount", "staff.actual": "count", "sangong.reception_batches": "count"}
 
 
 def stage(staging: Staging, doc_id: str, rec: dict):
-    frames = record_frames(doc_id, rec, value_types=TYPES, extractor_version="t")
-    return staging.write(doc_id, rec, frames, sha256=rec["document"]["sha256"], extractor_version="t")
+    rows = record_rows(doc_id, rec, value_types=TYPES, extractor_version="t")
+    return staging.write(doc_id, rec, rows, sha256=rec["document"]["sha256"], extractor_version="t")
 
 
 @pytest.fixture

@@ -1,7 +1,10 @@
 """Run every rule over the warehouse and replace the anomalies table; reviews; the blocking identity check."""
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 
@@ -14,13 +17,31 @@ from warehouse.anomaly_rules.items import line_item_rules
 from warehouse.anomaly_rules.narrative import claim_rules, narrative_vs_table
 from warehouse.db import Warehouse, migrate_connection
 
+# ORDER BY: "first observation" rules must see rows in printed order whichever way the frames are built
+_FIG_COLS = ["doc_id", "figure_seq", "metric_id", "amount_wan", "value_num", "source", "table_id", "page", "raw_text",
+             "unit_as_printed"]
+_CLAIM_COLS = ["doc_id", "claim_seq", "claim_type", "metric_id", "subject", "page", "raw_text", "amount_wan",
+               "reference_amount_wan", "stated_change_wan", "stated_pct"]
+_ITEM_COLS = ["doc_id", "item_seq", "table_id", "item_code", "item_name", "column_name", "amount_wan", "page"]
+_DOC_COLS = ["doc_id", "unit_id", "unit_name", "fiscal_year", "kind", "scope"]
 _CLAIMS_SQL = ("SELECT doc_id, claim_seq, claim_type, metric_id, subject, page, raw_text, "
                "CAST(amount_wan AS DOUBLE) AS amount_wan, CAST(reference_amount_wan AS DOUBLE) AS reference_amount_wan, "
-               "CAST(stated_change_wan AS DOUBLE) AS stated_change_wan, stated_pct FROM claims")
+               "CAST(stated_change_wan AS DOUBLE) AS stated_change_wan, stated_pct FROM claims {where} "
+               "ORDER BY doc_id, claim_seq")
 _FIGS_SQL = ("SELECT doc_id, figure_seq, metric_id, CAST(amount_wan AS DOUBLE) AS amount_wan, value_num, source, "
-             "table_id, page, raw_text, unit_as_printed FROM figures")
+             "table_id, page, raw_text, unit_as_printed FROM figures {where} ORDER BY doc_id, figure_seq")
 _ITEMS_SQL = ("SELECT doc_id, item_seq, table_id, item_code, item_name, column_name, "
-              "CAST(amount_wan AS DOUBLE) AS amount_wan, page FROM line_items")
+              "CAST(amount_wan AS DOUBLE) AS amount_wan, page FROM line_items {where} ORDER BY doc_id, item_seq")
+
+
+@lru_cache(maxsize=1)
+def rules_version() -> str:
+    """Hash of the rule code: findings computed by other code are recomputed (never silently kept)."""
+    h = hashlib.sha256()
+    for f in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(f.name.encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()[:12]
 
 
 def document_rules(ctx: DocContext) -> list[dict]:
@@ -34,15 +55,65 @@ def document_rules(ctx: DocContext) -> list[dict]:
     return rows
 
 
-def _contexts(con) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[str, DocContext]]:
-    docs = con.execute("SELECT doc_id, unit_id, unit_name, fiscal_year, kind, scope FROM documents "
-                       "WHERE coalesce(status, '') <> 'failed'").df()
+def _unique(rows: list[dict]) -> list[dict]:
+    seen, out = set(), []
+    for r in rows:
+        if r["fingerprint"] not in seen:
+            seen.add(r["fingerprint"])
+            out.append(r)
+    return out
+
+
+def _attach(ctx: DocContext, figs, claims, items, tables) -> DocContext:
+    if figs is not None and len(figs):
+        ctx.figs = figs
+    if claims is not None and len(claims):
+        ctx.claims = claims
+    if items is not None and len(items):
+        ctx.items = items
+    if tables is not None and len(tables):
+        ctx.tables = {r.table_id: {"pages": r.pages, "n_rows": r.n_rows, "notes": r.notes, "is_empty": r.is_empty}
+                      for r in tables.itertuples()}
+    return ctx
+
+
+def findings_from_rows(rows: dict[str, list[dict]]) -> list[dict]:
+    """The in-document rules on one document's staged rows (as from ``warehouse.staging.record_rows``).
+
+    Gives exactly what the same rules give on the loaded warehouse (tested): amounts are already rounded as
+    DECIMAL(18,2), rows are in printed order, and a failed document has no findings."""
+    doc = rows["documents"][0]
+    if (doc.get("status") or "") == "failed":
+        return []
+    vals = {r["metric_id"]: float(r["value_num"]) for r in rows["metric_values"]
+            if r["value_num"] is not None and r["value_num"] == r["value_num"]}
+
+    def frame(name, cols):
+        return pd.DataFrame(rows[name], columns=cols) if rows[name] else None
+
+    ctx = _attach(DocContext({k: doc.get(k) for k in _DOC_COLS}, vals), frame("figures", _FIG_COLS),
+                  frame("claims", _CLAIM_COLS), frame("line_items", _ITEM_COLS),
+                  frame("doc_tables", ["doc_id", "table_id", "pages", "n_rows", "notes", "is_empty"]))
+    ctx.cache["fig_records"] = rows["figures"]  # the same records the frame was built from
+    return _unique(document_rules(ctx))
+
+
+def _doc_filter(doc_ids: list[str] | None) -> tuple[str, list]:
+    return ("WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [doc_ids]) if doc_ids is not None else ("", [])
+
+
+def _contexts(con, doc_ids: list[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame,
+                                                                dict[str, DocContext]]:
+    where, params = _doc_filter(doc_ids)
+    docs = con.execute(f"SELECT {', '.join(_DOC_COLS)} FROM documents {where} "
+                       f"{'AND' if where else 'WHERE'} coalesce(status, '') <> 'failed' ORDER BY doc_id", params).df()
     values = con.execute("SELECT doc_id, metric_id, CAST(amount_wan AS DOUBLE) AS amount_wan, value_num "
-                         "FROM metric_values").df()
-    figs = con.execute(_FIGS_SQL).df()
-    claims = con.execute(_CLAIMS_SQL).df()
-    items = con.execute(_ITEMS_SQL).df()
-    tables = con.execute("SELECT doc_id, table_id, pages, n_rows, notes, is_empty FROM doc_tables").df()
+                         f"FROM metric_values {where} ORDER BY doc_id, metric_id", params).df()
+    figs = con.execute(_FIGS_SQL.format(where=where), params).df()
+    claims = con.execute(_CLAIMS_SQL.format(where=where), params).df()
+    items = con.execute(_ITEMS_SQL.format(where=where), params).df()
+    tables = con.execute(f"SELECT doc_id, table_id, pages, n_rows, notes, is_empty FROM doc_tables {where} "
+                         "ORDER BY doc_id, table_id", params).df()
     groups = {name: dict(list(df.groupby("doc_id"))) for name, df in
               (("figs", figs), ("claims", claims), ("items", items), ("tables", tables))}
     vals_by_doc = {d: {k: float(v) for k, v in zip(g.metric_id, g.value_num) if pd.notna(v)}
@@ -50,47 +121,99 @@ def _contexts(con) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[str, 
     ctxs = {}
     for doc in docs.to_dict("records"):
         d = doc["doc_id"]
-        ctx = DocContext(doc, vals_by_doc.get(d, {}))
-        if d in groups["figs"]:
-            ctx.figs = groups["figs"][d]
-        if d in groups["claims"]:
-            ctx.claims = groups["claims"][d]
-        if d in groups["items"]:
-            ctx.items = groups["items"][d]
-        if d in groups["tables"]:
-            ctx.tables = {r.table_id: {"pages": r.pages, "n_rows": r.n_rows, "notes": r.notes, "is_empty": r.is_empty}
-                          for r in groups["tables"][d].itertuples()}
-        ctxs[d] = ctx
+        ctxs[d] = _attach(DocContext(doc, vals_by_doc.get(d, {})), *(groups[g].get(d) for g in
+                                                                      ("figs", "claims", "items", "tables")))
     return docs, values, claims, ctxs
 
 
-def run_rules(con) -> pd.DataFrame:
-    docs, values, claims, ctxs = _contexts(con)
+class _Where:
+    """(page, text) of a metric in a document for cross-document findings, built lazily per document: the rules
+    need it only for the few documents that have a finding."""
 
-    def where(doc_id, metric):
-        ctx = ctxs.get(doc_id)
-        if ctx is None:
+    def __init__(self, con):
+        self.figs = con.execute(_FIGS_SQL.format(where="")).df()
+        self.rows_of = self.figs.groupby("doc_id").indices if len(self.figs) else {}
+        self.ctxs: dict[str, DocContext] = {}
+
+    def __call__(self, doc_id, metric):
+        if doc_id not in self.rows_of:
             return None, ""
+        if doc_id not in self.ctxs:
+            self.ctxs[doc_id] = _attach(DocContext({"doc_id": doc_id}), self.figs.iloc[self.rows_of[doc_id]],
+                                        None, None, None)
+        ctx = self.ctxs[doc_id]
         page, text = ctx.where(metric, "narrative")
         return (page, text) if page is not None else ctx.where(metric)
 
+
+def cross_document_rules(con) -> list[dict]:
+    """Prior-year quotes and jumps within a unit, outliers across units: over the whole warehouse."""
+    docs = con.execute(f"SELECT {', '.join(_DOC_COLS)} FROM documents WHERE coalesce(status, '') <> 'failed' "
+                       "ORDER BY doc_id").df()
+    values = con.execute("SELECT m.doc_id, m.metric_id, CAST(m.amount_wan AS DOUBLE) AS amount_wan, m.value_num "
+                         "FROM metric_values m JOIN documents d USING (doc_id) "
+                         "WHERE coalesce(d.status, '') <> 'failed' ORDER BY m.doc_id, m.metric_id").df()
+    claims = con.execute("SELECT doc_id, metric_id, claim_type, raw_text FROM claims WHERE claim_type = 'yoy' "
+                         "ORDER BY doc_id, claim_seq").df()
+    where = _Where(con)
+    amounts = values.dropna(subset=["amount_wan"]).set_index(["doc_id", "metric_id"]).amount_wan.astype(float)
+    return prior_quotes(docs, amounts, where) + jumps(docs, amounts, claims, where) + outliers(docs, values, where)
+
+
+def run_rules(con) -> pd.DataFrame:
+    """Every rule recomputed from the warehouse tables (the reference the incremental path is tested against)."""
+    _, _, _, ctxs = _contexts(con)
     rows: list[dict] = []
     for ctx in ctxs.values():
         rows += document_rules(ctx)
-    amounts = values[values.doc_id.isin(ctxs)].dropna(subset=["amount_wan"]) \
-        .set_index(["doc_id", "metric_id"]).amount_wan.astype(float)
-    rows += prior_quotes(docs, amounts, where)
-    rows += jumps(docs, amounts, claims, where)
-    rows += outliers(docs, values[values.doc_id.isin(ctxs)], where)
+    rows += cross_document_rules(con)
     result = pd.DataFrame(rows, columns=COLUMNS)
     return result.drop_duplicates("fingerprint").reset_index(drop=True)
 
 
+def refresh_document_findings(con, doc_ids: list[str] | None = None) -> int:
+    """Recompute in-document findings from the warehouse for documents whose findings came from other rule code
+    (or were never computed: rows loaded before findings were staged). Returns how many documents."""
+    version = rules_version()
+    stale = [r[0] for r in con.execute(
+        "SELECT doc_id FROM documents WHERE rules_version IS DISTINCT FROM ?" +
+        (" AND doc_id IN (SELECT unnest(?::VARCHAR[]))" if doc_ids is not None else ""),
+        [version, doc_ids] if doc_ids is not None else [version]).fetchall()]
+    if not stale:
+        return 0
+    _, _, _, ctxs = _contexts(con, stale)
+    rows: list[dict] = []
+    for ctx in ctxs.values():
+        rows += _unique(document_rules(ctx))
+    found = pd.DataFrame(rows, columns=COLUMNS)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM document_findings WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [stale])
+        if len(found):
+            con.register("refreshed_findings", found)
+            con.execute("INSERT INTO document_findings BY NAME SELECT * FROM refreshed_findings")
+            con.unregister("refreshed_findings")
+        con.execute("UPDATE documents SET rules_version = ? WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))",
+                    [version, stale])
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return len(stale)
+
+
 def detect_anomalies(warehouse: Warehouse) -> pd.DataFrame:
-    """Run every rule and replace the anomalies table; returns the new anomalies."""
+    """Replace the anomalies table: every document's in-document findings (staged with the document, recomputed
+    here only when the rule code changed) plus the cross-document rules run over the whole warehouse."""
     with warehouse.write() as con:
         migrate_connection(con)
-        result = run_rules(con)
+        refresh_document_findings(con)
+        inside = con.execute(f"SELECT {', '.join('f.' + c for c in COLUMNS)} FROM document_findings f "
+                             "JOIN documents d ON d.doc_id = f.doc_id WHERE coalesce(d.status, '') <> 'failed' "
+                             "ORDER BY f.doc_id, f.rowid").df()
+        rows = _unique(inside.astype(object).where(inside.notna(), None).to_dict("records") +
+                       cross_document_rules(con))
+        result = pd.DataFrame(rows, columns=COLUMNS)
         result["detected_at"] = datetime.now(UTC).replace(tzinfo=None)
         con.execute("BEGIN TRANSACTION")
         con.execute("DELETE FROM anomalies")

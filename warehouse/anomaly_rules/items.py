@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-import pandas as pd
-
 from warehouse.anomaly_rules.base import DocContext, finding, tol
 
 HIERARCHY_TABLES = ("T02", "T03", "T05")
@@ -30,24 +28,22 @@ class Cells:
     """One table's coded cells: (column, code) → (value, page, name); codes printed twice with different
     values are ambiguous (a continued page, or two tables mapped to one id) and never checked."""
 
-    def __init__(self, items: pd.DataFrame, table: str, code_lengths=(3, 5, 7)):
+    def __init__(self, rows: list[tuple], code_lengths=(3, 5, 7)):
+        """``rows``: (item_code, column_name, amount_wan, page, item_name) of one table, in printed order."""
         self.cells: dict[tuple[str, str], tuple[float, int | None, str]] = {}
         self.ambiguous: set[tuple[str, str]] = set()
-        if items.empty:
-            return
-        df = items[(items.table_id == table) & items.amount_wan.notna() & items.item_code.notna()]
-        for r in df.itertuples(index=False):
-            code = str(r.item_code).strip()
+        for raw_code, column, amount, page, name in rows:
+            code = str(raw_code).strip()
             if not code.isdigit() or len(code) not in code_lengths:
                 continue
-            key = (str(r.column_name), code)
-            value = round(float(r.amount_wan), 2)
+            key = (str(column), code)
+            value = round(float(amount), 2)
             if value == float(code):
                 continue  # the code column read as an amount (blank templates): not a printed figure
-            page = int(r.page) if pd.notna(r.page) else None
+            page = int(page) if page is not None and page == page else None
             if key in self.cells and abs(self.cells[key][0] - value) > 0.001:
                 self.ambiguous.add(key)
-            self.cells.setdefault(key, (value, page, str(r.item_name or "")))
+            self.cells.setdefault(key, (value, page, str(name or "")))
 
     def get(self, column: str, code: str):
         key = (column, code)
@@ -58,6 +54,29 @@ class Cells:
 
     def codes(self, column: str, length: int | None = None) -> list[str]:
         return sorted(code for c, code in self.cells if c == column and (length is None or len(code) == length))
+
+
+def _coded_rows(ctx: DocContext) -> dict[str, list[tuple]]:
+    """The document's line items with a code and an amount, grouped by table, in one pass."""
+    if "coded_rows" not in ctx.cache:
+        by_table: dict[str, list[tuple]] = defaultdict(list)
+        items = ctx.items
+        if not items.empty:
+            cols = [items[c].tolist() for c in ("table_id", "item_code", "column_name", "amount_wan", "page",
+                                                "item_name")]
+            for table, code, column, amount, page, name in zip(*cols):
+                if code is not None and amount is not None and amount == amount and code == code:
+                    by_table[table].append((code, column, amount, page, name))
+        ctx.cache["coded_rows"] = by_table
+    return ctx.cache["coded_rows"]
+
+
+def cells_of(ctx: DocContext, table: str, code_lengths=(3, 5, 7)) -> Cells:
+    """One table's Cells, built once per document (several rules read the same table)."""
+    key = ("cells", table, code_lengths)
+    if key not in ctx.cache:
+        ctx.cache[key] = Cells(_coded_rows(ctx).get(table, []), code_lengths)
+    return ctx.cache[key]
 
 
 def _tables_for(ctx: DocContext, tables) -> list[str]:
@@ -78,7 +97,7 @@ def _systematic(failures: int, checks: int) -> bool:
 def hierarchy(ctx: DocContext) -> list[dict]:
     out = []
     for table in _tables_for(ctx, HIERARCHY_TABLES):
-        cells = Cells(ctx.items, table)
+        cells = cells_of(ctx, table)
         found, checked = [], set()
         for column in sorted(cells.columns()):
             codes = cells.codes(column)
@@ -113,7 +132,7 @@ def row_sums(ctx: DocContext, misread: set[str] | None = None) -> list[dict]:
         if misread and table in misread:
             continue
         total_col, part_cols = ROW_SUMS[table]
-        cells = Cells(ctx.items, table)
+        cells = cells_of(ctx, table)
         found, checks = [], 0
         for code in cells.codes(total_col):
             t = cells.get(total_col, code)
@@ -152,7 +171,7 @@ def cross_tables(ctx: DocContext, misread: set[str] = frozenset()) -> list[dict]
     for table, metric, label in (("T03", "expenditure.total", "本年支出合计"),
                                  ("T05", "gpb.expenditure", "一般公共预算财政拨款支出")):
         total = vals.get(metric)
-        ct = _class_total(Cells(ctx.items, table), "total")
+        ct = _class_total(cells_of(ctx, table), "total")
         if total is None or ct is None or table in misread:
             continue
         s, n, page = ct
@@ -162,8 +181,8 @@ def cross_tables(ctx: DocContext, misread: set[str] = frozenset()) -> list[dict]
                                f"{label} {total:.2f}（第{mpage or '?'}页）≠ {table} 各类支出之和 {s:.2f}（{n} 类）",
                                text, page or mpage, subject=f"{table}|{metric}"))
     # X5: T06 人员经费 + 公用经费 (Σ 经济分类 类) = T05 基本支出 (Σ 功能分类 类)
-    t05 = _class_total(Cells(ctx.items, "T05"), "basic")
-    t06 = Cells(ctx.items, "T06", code_lengths=(3, 5))
+    t05 = _class_total(cells_of(ctx, "T05"), "basic")
+    t06 = cells_of(ctx, "T06", (3, 5))
     parts = [(c, _class_total(t06, c)) for c in ("personnel", "public")]
     parts = [(c, p) for c, p in parts if p is not None]
     # a 预算 T05 splits 基本支出 into 人员经费 | 公用经费; when its "basic" column equals T06 人员经费 exactly,

@@ -31,7 +31,7 @@ def narrative_vs_table(ctx: DocContext) -> list[dict]:
     # plain records: this runs for every document, and per-metric pandas filtering dominated ingest time
     table_vals: dict[str, list[tuple[float, int | None]]] = {}
     narrative: dict[str, list[dict]] = {}
-    for f in figs.to_dict("records"):
+    for f in ctx.fig_records():
         v = f["amount_wan"]
         if v is None or v != v:  # NaN
             continue

@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from pipelines.defs.ingest.assets import extracted_documents
+from pipelines.defs.ingest.assets import EXTRACTED
 from pipelines.defs.resources import DocumentStore, WarehouseResource
 from warehouse.anomalies import RULES, detect_anomalies
 from warehouse.load import load_staged
@@ -15,7 +15,7 @@ POOL = "duckdb_write"
 @dg.asset(
     key=["warehouse", "core_tables"],
     group_name="warehouse",
-    deps=[extracted_documents],
+    deps=[EXTRACTED],
     pool=POOL,
     kinds={"duckdb"},
     description="documents, metric_values, figures, line_items, claims and doc_tables in DuckDB: every staged "

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import regex
 
@@ -97,24 +98,26 @@ def outliers(docs: pd.DataFrame, values: pd.DataFrame, where, min_peers: int = 5
     for rule_id, (num, den, label, factor, unit) in RATIOS.items():
         if num not in piv or den not in piv:
             continue
-        df = base.join(piv[[num, den]], how="inner")
-        df = df[(df[num] > 0) & (df[den] > 0)].copy()
-        df["log_ratio"] = (df[num] / df[den]).map(math.log)
+        df = base.join(piv[[num, den]].rename(columns={num: "num_value", den: "den_value"}), how="inner")
+        df = df[(df["num_value"] > 0) & (df["den_value"] > 0)].copy()
+        df["log_ratio"] = np.log(df["num_value"] / df["den_value"])
         for _, g in df.groupby(["fiscal_year", "kind"], dropna=False):
             if len(g) - 1 < min_peers:
                 continue
-            for doc_id, r in g.iterrows():
-                peers = g.log_ratio.drop(doc_id)
-                med = peers.median()
-                scale = max((peers - med).abs().median() * 1.4826, min_scale)
-                z = (r.log_ratio - med) / scale
+            logs = g.log_ratio.to_numpy(dtype=float)
+            for i, (doc_id, r) in enumerate(zip(g.index, g.itertuples(index=False))):
+                peers = np.delete(logs, i)  # leave-one-out: the unit is not its own peer
+                med = float(np.median(peers))
+                scale = max(float(np.median(np.abs(peers - med))) * 1.4826, min_scale)
+                z = (logs[i] - med) / scale
                 if abs(z) <= threshold:
                     continue
-                ratio = r[num] / r[den]
+                n_val, d_val = r.num_value, r.den_value
+                ratio = n_val / d_val
                 page, text = where(doc_id, num)
                 doc = {"doc_id": doc_id, "unit_name": r.unit_name, "fiscal_year": r.fiscal_year}
                 out.append(finding(rule_id, doc, num, round(math.exp(med), 4), round(ratio, 4),
-                                   f"{label} {ratio * factor:,.2f} {unit}（{r[num]:.2f} / {r[den]:g}），"
+                                   f"{label} {ratio * factor:,.2f} {unit}（{n_val:.2f} / {d_val:g}），"
                                    f"同组中位数 {math.exp(med) * factor:,.2f} {unit}（稳健z={z:.1f}，同组 {len(peers)} 家，"
                                    f"{'偏高' if z > 0 else '偏低'}）", text, page))
     return out

@@ -12,6 +12,7 @@ from collections import Counter
 
 import dagster as dg
 
+from extractors.version import extractor_version, reader_version
 from pipelines.defs.partitions import documents_partitions
 from pipelines.defs.resources import DocumentStore
 from pipelines.stage import ParseOutcome, StageOutcome, extract_stage, parse_stage
@@ -117,7 +118,11 @@ def _stage_batch(context: dg.AssetExecutionContext, documents: DocumentStore):
                 context.log.warning(f"{o.doc_id}: {err.splitlines()[0]}")
         if p is not None:
             p.document = None  # one document in memory at a time
+    # data versions are the code versions that produced the files (the bytes are pinned by the partition key):
+    # concurrent batches then agree on them instead of tripping Dagster's provenance check against each other
     if PARSED in selected:
-        yield dg.MaterializeResult(asset_key=PARSED, metadata=_parse_metadata(parsed))
+        yield dg.MaterializeResult(asset_key=PARSED, metadata=_parse_metadata(parsed),
+                                   data_version=dg.DataVersion(reader_version()))
     if staging is not None:
-        yield dg.MaterializeResult(asset_key=EXTRACTED, metadata=_extract_metadata(outcomes, urls))
+        yield dg.MaterializeResult(asset_key=EXTRACTED, metadata=_extract_metadata(outcomes, urls),
+                                   data_version=dg.DataVersion(extractor_version()))

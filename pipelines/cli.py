@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -45,6 +46,19 @@ def cmd_extract(args) -> int:
         for e in d.get("errors") or []:
             print(f"  ! {e}")
     return 0
+
+
+def _workers(value: str) -> int:
+    """``--workers N`` or ``auto`` (one per CPU, at most 8)."""
+    if value == "auto":
+        return max(1, min(os.cpu_count() or 1, 8))
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of processes or 'auto', not {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("at least 1 worker")
+    return n
 
 
 def cmd_ingest(args) -> int:
@@ -181,14 +195,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", help="register files/folders and run the Dagster ingest job over them")
     p.add_argument("paths", nargs="+")
     _add_paths(p)
-    p.add_argument("--workers", type=int, default=1, help="processes for the per-document stage (default 1)")
+    p.add_argument("--workers", type=_workers, default=1,
+                   help="processes for the per-document stage: a number or 'auto' (one per CPU; default 1)")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("demo", help="build the synthetic demo corpus and ingest it")
     _add_paths(p)
     p.add_argument("--units", type=int, default=6, help="departments in the fictional city (2 years each)")
-    p.add_argument("--workers", type=int, default=1)
+    p.add_argument("--workers", type=_workers, default=1, help="as for ingest")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("anomalies", help="list anomalies from the warehouse")

@@ -35,6 +35,7 @@ def _range_tags(keys: list[str]) -> dict[str, str]:
 
 
 PID_TAG, HOST_TAG = "juesuan/pid", "juesuan/host"
+MIN_DOCS_PER_WORKER = 4
 
 
 def _pid_alive(pid: int) -> bool:
@@ -132,6 +133,8 @@ def ingest(paths: list[str | Path], settings: Settings, *, workers: int = 1,
     lo, hi = known.index(ordered[0]), known.index(ordered[-1])
     span = known[lo:hi + 1]
     report.doc_ids = ordered
+    # a worker needs a few documents to earn its start (a run of its own, ~0.3 s)
+    workers = min(workers, max(1, len(span) // MIN_DOCS_PER_WORKER))
     if workers <= 1:
         run_id, ok, failed = _execute("ingest_documents", span, settings)
         report.run_ids.append(run_id)

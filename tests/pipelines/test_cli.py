@@ -66,3 +66,15 @@ def test_ingest_of_missing_path_is_a_clear_error(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))
     assert main(["ingest", str(tmp_path / "nope"), "--data-dir", str(tmp_path / "d")]) == 2
     assert "nope" in capsys.readouterr().err
+
+
+def test_workers_option_takes_a_number_or_auto(monkeypatch):
+    import argparse
+
+    from pipelines.cli import _workers
+
+    monkeypatch.setattr("os.cpu_count", lambda: 16)
+    assert _workers("3") == 3 and _workers("auto") == 8  # one per CPU, at most 8
+    for bad in ("0", "-2", "many"):
+        with pytest.raises(argparse.ArgumentTypeError):
+            _workers(bad)

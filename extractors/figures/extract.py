@@ -30,6 +30,28 @@ def _tables(doc: Document, kind: str | None, errors: list[str]):
     return map_tables(doc, kind, errors)
 
 
+_INCOME_PARTS = ("income.appropriation", "income.special_account", "income.superior_subsidy", "income.business",
+                 "income.operating", "income.affiliated", "income.other")
+
+
+def _budget_income_total(figs: list[dict], kind: str | None) -> None:
+    """A budget's "收入预算X万元" is 本年收入 in most templates but 收入总计 in others (Beijing lists 上年结转结余 as
+    its third part). When the narrative's own parts plus 上年结转 add up to X, X is relabelled 收入总计."""
+    if kind != "budget" or any(f["metric"] == "income.total" and f["source"] == "table" for f in figs):
+        return
+    narrative = [f for f in figs if f["source"] == "narrative" and isinstance(f.get("value"), (int, float))]
+    first = {}
+    for f in narrative:
+        first.setdefault(f["metric"], f["value"])
+    carry = first.get("income.carryover_begin")
+    parts = [first[m] for m in _INCOME_PARTS if m in first]
+    if not carry or len(parts) < 3:
+        return
+    for f in narrative:
+        if f["metric"] == "income.total" and abs(f["value"] - (sum(parts) + carry)) <= 0.01 * (len(parts) + 2):
+            f["metric"] = "total.grand"
+
+
 def extract_document(doc: Document) -> dict:
     errors: list[str] = []
     ident = _guard(errors, "identity", identity.identify, doc,
@@ -58,6 +80,7 @@ def extract_document(doc: Document) -> dict:
     code_names = {(li["name"], len(li["code"])): li["code"] for li in line_items}
     line_items += _guard(errors, "narrative line items", narr_items.extract_items, ts, secs, code_names, kind,
                          default=[])
+    _guard(errors, "budget totals", _budget_income_total, figs, kind)
     values = resolve.resolve(figs)
     cl, derived = _guard(errors, "claims", claims_mod.extract_claims, ts, secs, figs, values, fy,
                          default=([], []))

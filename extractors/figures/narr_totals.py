@@ -37,12 +37,18 @@ RULES = [
          sections=("income", "totals", None)),
     Rule("income.soe_appropriation", r"国有资本经营预算(?:财政)?拨款(?:收入)?" + _EQ + r"{AMT}",
          sections=("income", "totals", None)),
+    Rule("income.appropriation", r"(?<!一般公共预算|政府性基金预算|国有资本经营预算|年初|上年|结转|非)(?:本年)?财政拨款收入"
+         + _EQ + r"{AMT}"),
+    Rule("income.special_account", r"财政专户管理资金(?:收入)?" + _EQ + r"{AMT}"),
     Rule("income.superior_subsidy", r"上级补助收入" + _EQ + r"{AMT}"),
     Rule("income.business", r"(?<!非)事业收入(?:（不含教育收费收入）)?" + _EQ + r"{AMT}"),
     Rule("income.operating", r"(?<!事业单位)经营收入" + _EQ + r"{AMT}"),
+    Rule("income.operating", r"事业单位经营收入" + _EQ + r"{AMT}", kinds=("budget",), sections=("income", "totals", None)),
     Rule("income.affiliated", r"附属单位上缴收入" + _EQ + r"{AMT}"),
     Rule("income.other", r"(?<![\p{Han}])其他收入" + _EQ + r"{AMT}|[，,：:；;]其他收入" + _EQ + r"{AMT}"),
     Rule("income.use_of_reserves", r"(?:使用非财政拨款结余(?:（含专用结余）)?|用事业基金弥补收支差额)" + _EQ + r"{AMT}"),
+    Rule("income.carryover_begin", r"(?<!财政拨款)上年结转(?:和)?结余" + _EQ + r"{AMT}", kinds=("budget",),
+         sections=("income", "totals", None)),
     Rule("income.carryover_begin", r"(?<!财政拨款)(?<!年初财政拨款)年初结转和结余" + _EQ + r"{AMT}",
          sections=("income", "totals", None)),
     # 支出 ---------------------------------------------------------------------------------------
@@ -50,6 +56,8 @@ RULES = [
     Rule("expenditure.total", r"支出(?:预算)?合计" + _EQ + r"{AMT}", rank=1),
     Rule("expenditure.total", _OWN + r"(?:支出预算|预算支出)(?:总额|合计)?(?!总计)(?:为|是|共计)?{AMT}",
          kinds=("budget",), rank=2, not_sections=_SUB_SECTIONS),
+    # Beijing's "（一）基本支出。基本支出预算X万元，占本年支出预算…%" sits under a 基本支出 heading
+    Rule("expenditure.basic", r"(?<!财政拨款)(?<!一般公共预算)基本支出预算{AMT}(?=[，,]占本年支出)", kinds=("budget",)),
     Rule("expenditure.basic", r"(?<!财政拨款)(?<!一般公共预算)基本支出" + _EQ + r"{AMT}",
          sections=("expenditure", "totals", None)),
     Rule("expenditure.project", r"(?<!财政拨款)(?<!一般公共预算)项目支出" + _EQ + r"{AMT}",

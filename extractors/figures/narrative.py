@@ -67,18 +67,24 @@ SECTION_KEYS = [
     ("income", r"收入"), ("expenditure", r"支出"), ("glossary", r"名词解释"), ("profile", r"概况|职责|机构|人员(?!经费|类)"),
 ]
 _SECTION_RX = [(k, regex.compile(p)) for k, p in SECTION_KEYS]
+# an arabic-numbered line that is a label and its amount (Beijing's "1.一般公共预算拨款收入44156.64万元")
+_ITEM_WITH_AMOUNT = regex.compile(r"^\d{1,2}[、.．](?!\d)[\p{Han}“”（）()]{2,24}?(?:为|是)?[\d,]+(?:\.\d+)?\s*(?:万元|元|亿元)")
 
 
 def sections(ts: TextStream) -> list[tuple[int, str]]:
     """(offset, section key) at every heading line, in stream order."""
     out = []
-    for start, _ln in zip(ts.starts, ts.lines):
+    for start in ts.starts:
         t = ts.text[start:start + 60]
         m = _HEAD.match(t)
         if not m:
             continue
         head = t[m.end():m.end() + 30]
-        head = regex.split(r"[。；]", head)[0]
+        # a title ends at its sentence end or at its amount: "（一）本年财政拨款收入44156.64万元" is followed by
+        # "1.一般公共预算拨款收入…" in the stream, which is not part of the title
+        head = regex.split(r"[。；]|(?<=\d万元)", head)[0]
+        if _ITEM_WITH_AMOUNT.match(t):
+            continue  # "1.一般公共预算拨款收入44156.64万元。" is an entry of a list, not a section heading
         for key, rx in _SECTION_RX:
             if rx.search(head):
                 out.append((start, key))

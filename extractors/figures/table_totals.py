@@ -17,6 +17,8 @@ T01_LABELS = [
     (r"一般公共预算(?:财政)?拨款(?:收入)?|一般公共预算(?:资金|收入)", "income.gpb_appropriation"),
     (r"政府性基金预算(?:财政)?拨款(?:收入)?|政府性基金(?:预算)?(?:资金|收入)", "income.gf_appropriation"),
     (r"国有资本经营预算(?:财政)?拨款(?:收入)?|国有资本经营(?:预算)?(?:资金|收入)", "income.soe_appropriation"),
+    (r"财政拨款(?:收入)?|预算拨款(?:收入)?", "income.appropriation"),
+    (r"财政专户管理资金(?:收入)?|财政专户拨款(?:收入)?", "income.special_account"),
     (r"上级补助收入", "income.superior_subsidy"),
     (r"事业收入(?:（不含教育收费收入）)?", "income.business"),
     (r"事业单位经营收入|经营收入", "income.operating"),

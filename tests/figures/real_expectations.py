@@ -302,4 +302,26 @@ EXPECTED: E = {
         ("procurement.works", 33.42, 31, "工程类采购预算33.42万元"),
         ("procurement.services", 476.9, 31, "服务类采购预算476.9万元"),
     ],
+    # 北京 2026 预算 narrative: "收入预算X万元" lists 上年结转结余 as its third part, so X is 收入总计; numbered
+    # items "1.一般公共预算拨款收入…" are list entries, not headings
+    "beijing_bj-czj_2026_yusuan.pdf": [
+        ("total.grand", 44169.36, 6, "2026年度收入预算44169.36万元"),
+        ("income.appropriation", 44156.64, 6, "（一）本年财政拨款收入44156.64万元"),
+        ("income.gpb_appropriation", 44156.64, 6, "1.一般公共预算拨款收入44156.64万元"),
+        ("income.gf_appropriation", 0.0, 6, "2.政府性基金预算拨款收入0万元"),
+        ("income.special_account", 0.0, 6, "4.财政专户管理资金收入0万元"),
+        ("income.business", 0.0, 6, "5.事业收入0万元"),
+        ("income.carryover_begin", 12.72, 6, "（三）上年结转结余12.72万元"),
+        ("expenditure.total", 44169.36, 7, "2026年支出预算44169.36万元"),
+        ("expenditure.basic", 28016.26, 7, "（一）基本支出。基本支出预算28016.26万元，占本年支出预算63.43%"),
+        ("expenditure.project", 16153.10, 7, "（二）项目支出。项目支出预算16153.10万元"),
+    ],
+    # 广州 2026 预算 表1 收支总体情况表: "一、预算拨款" and "二、财政专户拨款" instead of the three kinds
+    "guangdong_gz-tjj_2026_yusuan.pdf": [
+        ("income.appropriation", 9433.72, 6, "一、预算拨款 9,433.72"),
+        ("income.special_account", 0.0, 6, "二、财政专户拨款 0.00"),
+        ("income.other", 50.0, 6, "五、其他收入 50.00"),
+        ("income.total", 9483.72, 7, "本年收入合计 9,483.72"),
+        ("total.grand", 9483.72, 7, "收入总计 9,483.72"),
+    ],
 }

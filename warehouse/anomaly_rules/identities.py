@@ -5,8 +5,8 @@ from warehouse.anomaly_rules.base import RULES, DocContext, finding, pct_tol, to
 
 SUM_RULES = [
     ("sum.income_sources", "income.total",
-     ["income.gpb_appropriation", "income.gf_appropriation", "income.soe_appropriation", "income.superior_subsidy",
-      "income.business", "income.operating", "income.affiliated", "income.other"]),
+     ["income.gpb_appropriation", "income.gf_appropriation", "income.soe_appropriation", "income.special_account",
+      "income.superior_subsidy", "income.business", "income.operating", "income.affiliated", "income.other"]),
     ("sum.grand_total", "total.grand", ["income.total", "income.use_of_reserves", "income.carryover_begin"]),
     ("sum.grand_total_expenditure", "total.grand",
      ["expenditure.total", "expenditure.surplus_distribution", "expenditure.carryover_end"]),
@@ -34,10 +34,22 @@ def _sub_column(ctx: DocContext, metric: str) -> bool:
     return metric == "gpb.basic" and "人员经费" in ctx.where(metric, "table")[1]
 
 
+_APPROPRIATION_KINDS = ("income.gpb_appropriation", "income.gf_appropriation", "income.soe_appropriation")
+
+
+def _parts(rule_id: str, parts: list[str], vals: dict) -> list[str]:
+    """A 预算 收支总表 may print 财政拨款 as one line instead of its three kinds: then that line is the part."""
+    if rule_id == "sum.income_sources" and "income.appropriation" in vals \
+            and not any(k in vals for k in _APPROPRIATION_KINDS):
+        return ["income.appropriation", *(p for p in parts if p not in _APPROPRIATION_KINDS)]
+    return parts
+
+
 def value_identities(ctx: DocContext) -> list[dict]:
     out = []
     vals, doc = ctx.vals, ctx.doc
-    for rule_id, total_metric, parts in SUM_RULES:
+    for rule_id, total_metric, all_parts in SUM_RULES:
+        parts = _parts(rule_id, all_parts, vals)
         if _sub_column(ctx, total_metric) or any(_sub_column(ctx, p) for p in parts):
             continue
         total = vals.get(total_metric)

@@ -53,7 +53,8 @@ RULES = [
          sections=("income", "totals", None)),
     # 支出 ---------------------------------------------------------------------------------------
     Rule("expenditure.total", r"本年支出(?:合计|总计)?(?:决算|预算)?" + _EQ + r"{AMT}"),
-    Rule("expenditure.total", r"支出(?:预算)?合计" + _EQ + r"{AMT}", rank=1),
+    # not "基本支出合计为…" / "项目支出合计为…" (吉林: the split of 本年支出, each 支出合计 of its own kind)
+    Rule("expenditure.total", r"(?<!基本|项目|经营|人员|公用|其他)支出(?:预算)?合计" + _EQ + r"{AMT}", rank=1),
     Rule("expenditure.total", _OWN + r"(?:支出预算|预算支出)(?:总额|合计)?(?!总计)(?:为|是|共计)?{AMT}",
          kinds=("budget",), rank=2, not_sections=_SUB_SECTIONS),
     # Beijing's "（一）基本支出。基本支出预算X万元，占本年支出预算…%" sits under a 基本支出 heading

@@ -72,3 +72,15 @@ def test_budget_income_identity_closes_across_templates(name):
     rules = {f["rule_id"] for f in findings_from_rows(rows)}
     checked = {"sum.income_sources"} if "bj-jw" in name else {"sum.income_sources", "sum.expenditure_split"}
     assert not rules & checked, rules
+
+
+def test_split_of_spending_is_not_read_as_its_total():
+    """长春市信访局 2026: "基本支出合计为1208.20万元" is a part, not 本年支出合计. What remains is the publisher's own slip:
+    "2026年预算支出1682.76元" — 元 where 万元 is meant — which the rule rightly reports."""
+    from extractors.figures import extract_file
+    from warehouse.anomaly_rules.engine import findings_from_rows
+    from warehouse.staging import record_rows
+
+    rows = record_rows("d0", extract_file(require_shared(REAL_CORPUS) / "jilin_cc-xfj_2026_yusuan.pdf"))
+    nvt = [f for f in findings_from_rows(rows) if f["rule_id"] == "narrative_vs_table"]
+    assert [(f["metric_id"], f["actual_value"]) for f in nvt] == [("expenditure.total", 0.17)]

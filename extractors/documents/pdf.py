@@ -96,10 +96,13 @@ def _cid_ratio(chars: list[dict]) -> float:
 
 def _page_items(cell_groups, info: PageTriage, chars: list[dict]) -> tuple[list[Line], list[Table]]:
     tables: list[Table] = []
+    fragments: list[Table] = []
     for cells in cell_groups:
         t = grid_table(cells, chars, info.number)
-        if t is not None and t.n_cols >= 2 and t.n_rows >= 2:
-            tables.append(t)
+        if t is not None and t.n_cols >= 2:
+            # a single ruled row is a table only as the last row(s) of the previous page's table, spilled over:
+            # kept aside as a fragment, stitched or dropped when the document's tables are finished
+            (tables if t.n_rows >= 2 else fragments).append(t)
     tables.sort(key=lambda t: t.bbox[1])
 
     def in_table(ln: Line) -> bool:
@@ -117,7 +120,9 @@ def _page_items(cell_groups, info: PageTriage, chars: list[dict]) -> tuple[list[
         below = [ln.text for ln in lines if t.bbox[3] - 2 <= ln.bbox[1] < min(next_top, t.bbox[3] + 120)]
         t.notes = [s for s in below[:4] if any(w in s for w in _NOTE_WORDS)]
         prev_bottom = t.bbox[3]
-    return lines, tables
+    for f in fragments:
+        f.fragment = True  # its text stays in the lines too: dropped fragments must not lose words
+    return lines, tables + fragments
 
 
 class _Pdfminer:
@@ -241,7 +246,11 @@ def order_items(doc: Document, raw_tables: list[Table]) -> None:
 
     doc.lines.sort(key=key)
     raw_tables.sort(key=key)
-    tables = finish_tables(raw_tables)
+    tables = []
+    for t in finish_tables(raw_tables):
+        if t.__dict__.pop("fragment", False) and t.n_rows < 2:
+            continue  # a single-row fragment that did not continue a table is not a table
+        tables.append(t)
     items = sorted([*doc.lines, *tables], key=key)
     for seq, item in enumerate(items):
         item.seq = seq

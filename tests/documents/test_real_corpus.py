@@ -70,3 +70,17 @@ def test_large_document_first_pages_triaged_quickly():
     infos, _ = triage(path, Limits())
     assert len(infos) == 262
     assert sum(1 for i in infos if i.quality == "ok") >= 255
+
+
+def test_a_single_row_spilled_onto_the_next_page_joins_its_table():
+    """无锡市统计局 2026: the last row of 支出总表 (2210203 购房补贴 167.18) is printed alone, ruled, at the top of
+    page 11; it belongs to the table (its 款 22102 = 465.13 needs it), in its own columns, with its own page."""
+    doc = read_document(REAL / "jiangsu_wx-tjj_2026_yusuan.pdf")
+    t03 = next(t for t in doc.tables if t.table_id == "T03")
+    assert t03.pages == [10, 11]
+    last = sorted((c for c in t03.cells if c.row == t03.n_rows - 1), key=lambda c: c.col)
+    assert [c.text for c in last[:4]] == ["2210203", "购房补贴", "167.18", "167.18"]
+    assert {c.page for c in last} == {11}
+    # a lone ruled row that continues nothing is still not a table, and its words stay in the text
+    assert all(t.n_rows >= 2 for t in doc.tables)
+    assert any("2210203" in ln.text for ln in doc.lines if ln.page == 11)

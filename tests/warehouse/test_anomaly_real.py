@@ -84,3 +84,16 @@ def test_split_of_spending_is_not_read_as_its_total():
     rows = record_rows("d0", extract_file(require_shared(REAL_CORPUS) / "jilin_cc-xfj_2026_yusuan.pdf"))
     nvt = [f for f in findings_from_rows(rows) if f["rule_id"] == "narrative_vs_table"]
     assert [(f["metric_id"], f["actual_value"]) for f in nvt] == [("expenditure.total", 0.17)]
+
+
+def test_a_stale_empty_table_note_is_one_warning_not_a_zero_per_figure():
+    """万里街道 2024 预算: under its 三公 table (47.91 万元 in figures) the note still says "本部门2024年无“三公”经费…
+    故本表为空表". That contradiction is reported once; the note's zero is not compared with each 三公 figure."""
+    from extractors.figures import extract_file
+    from warehouse.anomaly_rules.engine import findings_from_rows
+    from warehouse.staging import record_rows
+
+    rows = record_rows("d0", extract_file(require_shared(REAL_CORPUS) / "shanghai_putuo-wanli-jd_2024_yusuan.pdf"))
+    found = findings_from_rows(rows)
+    assert [(f["rule_id"], f["page"]) for f in found] == [("completeness.note_contradicts_table", 31)]
+    assert "空表" in found[0]["evidence"]

@@ -63,6 +63,7 @@ _CATALOGUE = [
     # disclosure completeness
     Rule("completeness.tables", "决算公开表不全", "warning", "completeness"),
     Rule("completeness.empty_table_note", "空表未说明原因（应注明“本表无数据”或不涉及的理由）", "warning", "completeness"),
+    Rule("completeness.note_contradicts_table", "表下注明为空表，但表中有数据", "warning", "completeness"),
 ]
 RULES: dict[str, Rule] = {r.rule_id: r for r in _CATALOGUE}
 

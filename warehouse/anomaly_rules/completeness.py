@@ -40,8 +40,41 @@ def empty_without_note(ctx: DocContext) -> list[dict]:
     return out
 
 
+# a note that says outright the table has no data (not "不涉及…" about one of its rows)
+_SAYS_EMPTY = regex.compile(r"本表为空表|故本表为空|公开空表|本表无数据|本表无发生额")
+
+
+def _contradicted(ctx: DocContext) -> list[tuple[str, dict, str]]:
+    """Tables with figures whose own note says they are empty: (table id, table, the note)."""
+    out = []
+    for table_id, t in sorted(ctx.tables.items()):
+        if t.get("is_empty") is not False:
+            continue
+        notes = t.get("notes")
+        note = next((n for n in (list(notes) if notes is not None else []) if _SAYS_EMPTY.search(n or "")), None)
+        if note:
+            out.append((table_id, t, note))
+    return out
+
+
+def contradicted_pages(ctx: DocContext) -> set[int]:
+    """Pages of such tables: a zero read from their note is the note's slip, reported once here, not per figure."""
+    return {int(p) for _, t, _ in _contradicted(ctx) for p in (t.get("pages") if t.get("pages") is not None else [])}
+
+
+def note_contradicts_table(ctx: DocContext) -> list[dict]:
+    out = []
+    for table_id, t, note in _contradicted(ctx):
+        pages = t.get("pages")
+        page = int(pages[0]) if pages is not None and len(pages) else None
+        out.append(finding("completeness.note_contradicts_table", ctx.doc, None, None, None,
+                           f"{table_id} 表下注明为空表，但表中有数据（可能沿用了模板或上年的说明）", note, page,
+                           subject=table_id))
+    return out
+
+
 def completeness(ctx: DocContext) -> list[dict]:
-    out = empty_without_note(ctx)
+    out = empty_without_note(ctx) + note_contradicts_table(ctx)
     doc = ctx.doc
     if doc.get("kind") != "final_accounts" or not ctx.tables:
         return out  # narrative-only packages are a different product; no tables at all is reported by status

@@ -5,6 +5,7 @@ import pandas as pd
 import regex
 
 from warehouse.anomaly_rules.base import DocContext, finding, numbers_in, pct_tol
+from warehouse.anomaly_rules.completeness import contradicted_pages
 
 _TOKEN = regex.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 
@@ -31,10 +32,14 @@ def narrative_vs_table(ctx: DocContext) -> list[dict]:
     # plain records: this runs for every document, and per-metric pandas filtering dominated ingest time
     table_vals: dict[str, list[tuple[float, int | None]]] = {}
     narrative: dict[str, list[dict]] = {}
+    slipped_notes = contradicted_pages(ctx)
     for f in ctx.fig_records():
         v = f["amount_wan"]
         if v is None or v != v:  # NaN
             continue
+        if v == 0 and f["source"] == "narrative" and f["page"] == f["page"] and f["page"] is not None \
+                and int(f["page"]) in slipped_notes:
+            continue  # "本表为空表" under a table with figures: completeness.note_contradicts_table says it once
         if f["source"] == "table":
             table_vals.setdefault(f["metric_id"], []).append((round(float(v), 2), f["page"]))
         elif f["source"] == "narrative":

@@ -30,26 +30,34 @@ def _tables(doc: Document, kind: str | None, errors: list[str]):
     return map_tables(doc, kind, errors)
 
 
-_INCOME_PARTS = ("income.appropriation", "income.special_account", "income.superior_subsidy", "income.business",
-                 "income.operating", "income.affiliated", "income.other")
+# a budget's narrative total → (its parts, the carry-over that makes it the grand total instead)
+_BUDGET_TOTALS = {
+    "income.total": (("income.appropriation", "income.special_account", "income.superior_subsidy", "income.business",
+                      "income.operating", "income.affiliated", "income.other"), "income.carryover_begin", 3),
+    "expenditure.total": (("expenditure.basic", "expenditure.project"), "expenditure.carryover_end", 2),
+}
 
 
 def _budget_income_total(figs: list[dict], kind: str | None) -> None:
-    """A budget's "收入预算X万元" is 本年收入 in most templates but 收入总计 in others (Beijing lists 上年结转结余 as
-    its third part). When the narrative's own parts plus 上年结转 add up to X, X is relabelled 收入总计."""
-    if kind != "budget" or any(f["metric"] == "income.total" and f["source"] == "table" for f in figs):
+    """A budget's "收入预算X万元" / "支出预算X万元" is 本年收入/本年支出 in most templates but 收入/支出总计 in others
+    (Beijing lists 上年结转结余 or 年终结转结余 as one of its parts). When the narrative's own parts plus that
+    carry-over add up to X, X is relabelled 收支总计."""
+    if kind != "budget":
         return
     narrative = [f for f in figs if f["source"] == "narrative" and isinstance(f.get("value"), (int, float))]
-    first = {}
+    first: dict[str, float] = {}
     for f in narrative:
         first.setdefault(f["metric"], f["value"])
-    carry = first.get("income.carryover_begin")
-    parts = [first[m] for m in _INCOME_PARTS if m in first]
-    if not carry or len(parts) < 3:
-        return
-    for f in narrative:
-        if f["metric"] == "income.total" and abs(f["value"] - (sum(parts) + carry)) <= 0.01 * (len(parts) + 2):
-            f["metric"] = "total.grand"
+    for total, (part_metrics, carry_metric, min_parts) in _BUDGET_TOTALS.items():
+        if any(f["metric"] == total and f["source"] == "table" for f in figs):
+            continue
+        carry = first.get(carry_metric)
+        parts = [first[m] for m in part_metrics if m in first]
+        if not carry or len(parts) < min_parts:
+            continue
+        for f in narrative:
+            if f["metric"] == total and abs(f["value"] - (sum(parts) + carry)) <= 0.01 * (len(parts) + 2):
+                f["metric"] = "total.grand"
 
 
 def extract_document(doc: Document) -> dict:

@@ -67,6 +67,8 @@ RULES = [
     Rule("expenditure.operating", r"(?<!事业单位)经营支出" + _EQ + r"{AMT}"),
     Rule("expenditure.affiliated_subsidy", r"对附属单位补助支出" + _EQ + r"{AMT}"),
     Rule("expenditure.surplus_distribution", r"结余分配" + _EQ + r"{AMT}"),
+    Rule("expenditure.carryover_end", r"(?<!财政拨款)年终结转结余(?:资金)?" + _EQ + r"{AMT}", kinds=("budget",),
+         sections=("expenditure", "totals", None)),
     Rule("expenditure.carryover_end", r"(?<!财政拨款)年末结转和结余" + _EQ + r"{AMT}",
          sections=("expenditure", "totals", "income", None)),
     # 财政拨款收支总计 -----------------------------------------------------------------------------

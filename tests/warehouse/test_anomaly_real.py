@@ -61,8 +61,8 @@ def test_modified_file_has_more_serious_findings_than_its_genuine_twin(findings)
                                   "beijing_bj-jw_2026_yusuan.pdf"])
 def test_budget_income_identity_closes_across_templates(name):
     """预算 收支总表 that print 财政拨款 as one line (广州 "预算拨款"), list 财政专户管理资金 (深圳), or call 收入总计
-    "收入预算" (北京) used to raise a false sum.income_sources error; their income adds up. (北京 教委's 支出预算
-    also includes 年终结转结余 and lists 经营支出 as part of 项目支出: its expenditure split is not checked here.)"""
+    "收入预算"/"支出预算" (北京: 上年结转 and 年终结转结余 are listed among their parts) used to raise false
+    sum.income_sources / sum.expenditure_split errors; their sums add up."""
     from extractors.figures import extract_file
     from warehouse.anomaly_rules.engine import findings_from_rows
     from warehouse.staging import record_rows
@@ -70,8 +70,7 @@ def test_budget_income_identity_closes_across_templates(name):
     corpus = require_shared(REAL_CORPUS)
     rows = record_rows("d0", extract_file(corpus / name))
     rules = {f["rule_id"] for f in findings_from_rows(rows)}
-    checked = {"sum.income_sources"} if "bj-jw" in name else {"sum.income_sources", "sum.expenditure_split"}
-    assert not rules & checked, rules
+    assert not rules & {"sum.income_sources", "sum.expenditure_split"}, rules
 
 
 def test_split_of_spending_is_not_read_as_its_total():

@@ -26,7 +26,8 @@ RULES = [
     Rule("total.grand", r"(?<!财政拨款)(?:收入|支出)(?:预算)?总计" + _EQ + r"{AMT}", prev="total.grand_prev", rank=2,
          not_sections=("appropriation",)),
     # 收入 ---------------------------------------------------------------------------------------
-    Rule("income.total", r"本年收入(?:合计|总计)?(?:决算|预算)?" + _EQ + r"{AMT}"),
+    # under 政府性基金 / 国有资本经营 / 财政拨款 … headings "本年收入/支出决算X万元" are that kind's, not the department's
+    Rule("income.total", r"本年收入(?:合计|总计)?(?:决算|预算)?" + _EQ + r"{AMT}", not_sections=_SUB_SECTIONS),
     Rule("income.total", r"收入(?:预算)?合计" + _EQ + r"{AMT}", rank=1),
     Rule("income.total", _OWN + r"(?:收入预算|预算收入)(?:总额|合计)?(?!总计)(?:为|是|共计)?{AMT}", kinds=("budget",),
          rank=2, not_sections=_SUB_SECTIONS),
@@ -52,7 +53,7 @@ RULES = [
     Rule("income.carryover_begin", r"(?<!财政拨款)(?<!年初财政拨款)年初结转和结余" + _EQ + r"{AMT}",
          sections=("income", "totals", None)),
     # 支出 ---------------------------------------------------------------------------------------
-    Rule("expenditure.total", r"本年支出(?:合计|总计)?(?:决算|预算)?" + _EQ + r"{AMT}"),
+    Rule("expenditure.total", r"本年支出(?:合计|总计)?(?:决算|预算)?" + _EQ + r"{AMT}", not_sections=_SUB_SECTIONS),
     # not "基本支出合计为…" / "项目支出合计为…" (吉林: the split of 本年支出, each 支出合计 of its own kind)
     Rule("expenditure.total", r"(?<!基本|项目|经营|人员|公用|其他)支出(?:预算)?合计" + _EQ + r"{AMT}", rank=1),
     Rule("expenditure.total", _OWN + r"(?:支出预算|预算支出)(?:总额|合计)?(?!总计)(?:为|是|共计)?{AMT}",

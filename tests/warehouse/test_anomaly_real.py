@@ -96,3 +96,13 @@ def test_a_stale_empty_table_note_is_one_warning_not_a_zero_per_figure():
     found = findings_from_rows(rows)
     assert [(f["rule_id"], f["page"]) for f in found] == [("completeness.note_contradicts_table", 31)]
     assert "空表" in found[0]["evidence"]
+
+
+def test_a_fund_sections_own_total_is_not_the_departments():
+    """西安市卫健委 2022 决算: "本年支出决算568,051.63万元" sits under 七、政府性基金预算财政拨款收入支出决算情况说明 and is
+    the fund's spending; the department's 本年支出合计 is 2,074,962.01 万元 in both tables and narrative."""
+    from extractors.figures import extract_file
+
+    rec = extract_file(require_shared(REAL_CORPUS) / "shaanxi_xa-wjw_2022_juesuan.pdf")
+    totals = {f["value"] for f in rec["figures"] if f["metric"] == "expenditure.total"}
+    assert totals == {2074962.01}

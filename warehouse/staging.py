@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import regex
@@ -163,13 +162,6 @@ def record_rows(doc_id: str, record: dict, source: dict | None = None,
                        "is_empty": t.get("empty")})
     return {"documents": documents, "metric_values": mv, "figures": figs, "line_items": items, "claims": claims,
             "doc_tables": tables, "document_findings": []}
-
-
-def record_frames(doc_id: str, record: dict, source: dict | None = None,
-                  value_types: dict[str, str] | None = None, extractor_version: str = "") -> dict[str, pd.DataFrame]:
-    """The same rows as DataFrames (for rules and tests that work in pandas)."""
-    rows = record_rows(doc_id, record, source, value_types, extractor_version)
-    return {name: pd.DataFrame(r, columns=COLUMNS[name]) for name, r in rows.items()}
 
 
 @dataclass

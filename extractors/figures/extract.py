@@ -38,7 +38,7 @@ _BUDGET_TOTALS = {
 }
 
 
-def _budget_income_total(figs: list[dict], kind: str | None) -> None:
+def _budget_grand_totals(figs: list[dict], kind: str | None) -> None:
     """A budget's "收入预算X万元" / "支出预算X万元" is 本年收入/本年支出 in most templates but 收入/支出总计 in others
     (Beijing lists 上年结转结余 or 年终结转结余 as one of its parts). When the narrative's own parts plus that
     carry-over add up to X, X is relabelled 收支总计."""
@@ -88,7 +88,7 @@ def extract_document(doc: Document) -> dict:
     code_names = {(li["name"], len(li["code"])): li["code"] for li in line_items}
     line_items += _guard(errors, "narrative line items", narr_items.extract_items, ts, secs, code_names, kind,
                          default=[])
-    _guard(errors, "budget totals", _budget_income_total, figs, kind)
+    _guard(errors, "budget totals", _budget_grand_totals, figs, kind)
     values = resolve.resolve(figs)
     cl, derived = _guard(errors, "claims", claims_mod.extract_claims, ts, secs, figs, values, fy,
                          default=([], []))

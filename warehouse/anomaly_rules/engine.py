@@ -24,14 +24,18 @@ _CLAIM_COLS = ["doc_id", "claim_seq", "claim_type", "metric_id", "subject", "pag
                "reference_amount_wan", "stated_change_wan", "stated_pct"]
 _ITEM_COLS = ["doc_id", "item_seq", "table_id", "item_code", "item_name", "column_name", "amount_wan", "page"]
 _DOC_COLS = ["doc_id", "unit_id", "unit_name", "fiscal_year", "kind", "scope"]
-_CLAIMS_SQL = ("SELECT doc_id, claim_seq, claim_type, metric_id, subject, page, raw_text, "
-               "CAST(amount_wan AS DOUBLE) AS amount_wan, CAST(reference_amount_wan AS DOUBLE) AS reference_amount_wan, "
-               "CAST(stated_change_wan AS DOUBLE) AS stated_change_wan, stated_pct FROM claims {where} "
-               "ORDER BY doc_id, claim_seq")
-_FIGS_SQL = ("SELECT doc_id, figure_seq, metric_id, CAST(amount_wan AS DOUBLE) AS amount_wan, value_num, source, "
-             "table_id, page, raw_text, unit_as_printed FROM figures {where} ORDER BY doc_id, figure_seq")
-_ITEMS_SQL = ("SELECT doc_id, item_seq, table_id, item_code, item_name, column_name, "
-              "CAST(amount_wan AS DOUBLE) AS amount_wan, page FROM line_items {where} ORDER BY doc_id, item_seq")
+_DECIMALS = {"amount_wan", "reference_amount_wan", "stated_change_wan"}  # DECIMAL(18,2) → double for pandas
+
+
+def _select(table: str, cols: list[str], seq: str) -> str:
+    """The rules' view of a table: these columns, amounts as DOUBLE, in printed order ({where} filled in later)."""
+    fields = ", ".join(f"CAST({c} AS DOUBLE) AS {c}" if c in _DECIMALS else c for c in cols)
+    return f"SELECT {fields} FROM {table} {{where}} ORDER BY doc_id, {seq}"
+
+
+_CLAIMS_SQL = _select("claims", _CLAIM_COLS, "claim_seq")
+_FIGS_SQL = _select("figures", _FIG_COLS, "figure_seq")
+_ITEMS_SQL = _select("line_items", _ITEM_COLS, "item_seq")
 
 
 @lru_cache(maxsize=1)

@@ -6,7 +6,7 @@ import pytest
 
 from extractors.registry import RawStore, Registry, register_files
 from extractors.synthetic import build_corpus
-from pipelines.defs.ingest.assets import staging_documents
+from pipelines.defs.ingest.assets import EXTRACTED, PARSED, staging_documents
 from pipelines.defs.resources import DocumentStore
 from pipelines.runner import ingest
 from pipelines.settings import Settings
@@ -38,6 +38,12 @@ def test_materialize_per_document_assets_on_two_partitions(corpus, tmp_path):
             assert e.doc_id in meta["key_figures"].value and meta["figures"].value > 50
             parsed = mats["staging/parsed_documents"]
             assert parsed.partition == e.doc_id and parsed.materialization.metadata["parsed"].value == 1
+        # either asset alone: re-extraction reads the parsed JSON; re-parsing leaves staging alone
+        for only in (EXTRACTED, PARSED):
+            result = dg.materialize([staging_documents], selection=[only], partition_key=entries[0].doc_id,
+                                    resources={"documents": store}, instance=instance)
+            assert result.success
+            assert [m.asset_key for m in result.get_asset_materialization_events()] == [only]
     for e in entries:
         staged = store.staging().get(e.doc_id)
         assert staged is not None

@@ -78,8 +78,8 @@ def _extract_metadata(outcomes: list[StageOutcome], urls: dict[str, str]) -> dic
                                  "as cell grids), stored as JSON under data/parsed/."),
         dg.AssetSpec(EXTRACTED, group_name="ingest", deps=[PARSED], kinds={"python", "parquet"},
                      description="Every catalogued figure, line item, table and narrative claim of each document, "
-                                 "with provenance, staged as Parquet under data/staging/<doc_id>/ for the single "
-                                 "warehouse writer."),
+                                 "with provenance, and its in-document anomaly findings, staged as Parquet under "
+                                 "data/staging/<doc_id>/ for the single warehouse writer."),
     ],
     name="staging_documents",
     can_subset=True,

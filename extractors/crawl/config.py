@@ -200,12 +200,17 @@ def _coerce(name: str, value: Any, where: str) -> Any:
     return value
 
 
-def _parse_json(raw: Any, where: str) -> JsonListing:
+def _known_mapping(raw: Any, where: str, known) -> None:
+    """A JSON listing or step: a mapping of known fields only (the error lists the known ones)."""
     if not isinstance(raw, dict):
         raise ConfigError(f"{where}: expected a mapping")
-    unknown = set(raw) - _JSON_FIELDS
+    unknown = set(raw) - set(known)
     if unknown:
-        raise ConfigError(f"{where}: unknown field(s) {sorted(unknown)}; known: {sorted(_JSON_FIELDS)}")
+        raise ConfigError(f"{where}: unknown field(s) {sorted(unknown)}; known: {sorted(known)}")
+
+
+def _parse_json(raw: Any, where: str) -> JsonListing:
+    _known_mapping(raw, where, _JSON_FIELDS)
     if not raw.get("url"):
         raise ConfigError(f"{where}.url: required")
     steps = raw.get("steps") or []
@@ -234,11 +239,7 @@ def _check_request(req: JsonListing | JsonStep, where: str) -> None:
 
 
 def _parse_step(raw: Any, where: str) -> JsonStep:
-    if not isinstance(raw, dict):
-        raise ConfigError(f"{where}: expected a mapping")
-    unknown = set(raw) - _STEP_FIELDS
-    if unknown:
-        raise ConfigError(f"{where}: unknown field(s) {sorted(unknown)}; known: {sorted(_STEP_FIELDS)}")
+    _known_mapping(raw, where, _STEP_FIELDS)
     if not isinstance(raw.get("name"), str) or not re.fullmatch(r"[A-Za-z_]\w*", raw["name"]) or raw["name"] == "page":
         raise ConfigError(f"{where}.name: required, an identifier other than 'page' (got {raw.get('name')!r})")
     if not raw.get("url"):

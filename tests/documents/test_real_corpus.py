@@ -75,7 +75,10 @@ def test_large_document_first_pages_triaged_quickly():
 def test_a_single_row_spilled_onto_the_next_page_joins_its_table():
     """无锡市统计局 2026: the last row of 支出总表 (2210203 购房补贴 167.18) is printed alone, ruled, at the top of
     page 11; it belongs to the table (its 款 22102 = 465.13 needs it), in its own columns, with its own page."""
-    doc = read_document(REAL / "jiangsu_wx-tjj_2026_yusuan.pdf")
+    path = REAL / "jiangsu_wx-tjj_2026_yusuan.pdf"
+    if not path.exists():
+        pytest.skip(f"real corpus not present at {path}")
+    doc = read_document(path)
     t03 = next(t for t in doc.tables if t.table_id == "T03")
     assert t03.pages == [10, 11]
     last = sorted((c for c in t03.cells if c.row == t03.n_rows - 1), key=lambda c: c.col)

@@ -89,7 +89,7 @@ def main() -> int:
               f"overhead vs baseline: {100 * (one - base) / base:+.1f}%")
         print(f"          ({_phases(one_phases)})")
         two, two_phases = run_ingest(files, work / "w2", 2)
-        print(f"dagster   ingest (2 worker processes + 1 loader):      {two:7.1f} s  ({len(files) / two:.2f} docs/s)  "
+        print(f"dagster   ingest_documents, 2 worker processes:      {two:7.1f} s  ({len(files) / two:.2f} docs/s)  "
               f"throughput 2 workers / 1 worker: {one / two:.2f}x")
         print(f"          ({_phases(two_phases)}; per-document stage alone: "
               f"{one_phases['stage'] / two_phases['stage']:.2f}x)")

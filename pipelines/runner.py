@@ -1,14 +1,13 @@
 """`juesuan ingest` in-process: the same Dagster jobs the UI and the sensor launch, recorded in the instance.
 
-Files are registered, added as dynamic partitions, and run as one batch (a partition-key range). With
-``workers > 1`` the per-document half runs in that many processes over disjoint ranges, then one process loads.
+Files are registered, added as dynamic partitions, and run as one batch (a partition-key range): one run, whose
+staging step spreads the documents over ``workers`` processes (JUESUAN_WORKERS, as in the UI) before the single
+warehouse writer loads them.
 """
 from __future__ import annotations
 
-import multiprocessing as mp
 import os
 import socket
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +34,6 @@ def _range_tags(keys: list[str]) -> dict[str, str]:
 
 
 PID_TAG, HOST_TAG = "juesuan/pid", "juesuan/host"
-MIN_DOCS_PER_WORKER = 4
 
 
 def _pid_alive(pid: int) -> bool:
@@ -84,22 +82,6 @@ def _execute(job_name: str, keys: list[str] | None, settings: Settings) -> tuple
     return result.run_id, result.success, failed
 
 
-def _worker(args: tuple[str, list[str], Settings]) -> tuple[str, bool, list[str]]:
-    return _execute(*args)
-
-
-def _worker_context():
-    """Forked workers start in milliseconds with Dagster, the definitions and the readers already imported; a
-    spawned one spends ~2 s importing them, which with two workers is ~5% of a 200-document batch lost to
-    imbalance. Forking is safe here: it happens before this process starts its own run, with no Python thread
-    but the main one and no open database connection (SQLite via NullPool, DuckDB not opened); the native
-    threads pyarrow keeps re-initialise through their at-fork handlers. Anything else (another Python thread
-    alive, a platform without fork) falls back to spawning fresh interpreters."""
-    if "fork" in mp.get_all_start_methods() and threading.active_count() == 1:
-        return mp.get_context("fork")
-    return mp.get_context("spawn")
-
-
 def ingest(paths: list[str | Path], settings: Settings, *, workers: int = 1,
            source_name: str = "cli") -> IngestReport:
     import dagster as dg
@@ -133,30 +115,10 @@ def ingest(paths: list[str | Path], settings: Settings, *, workers: int = 1,
     lo, hi = known.index(ordered[0]), known.index(ordered[-1])
     span = known[lo:hi + 1]
     report.doc_ids = ordered
-    # a worker needs a few documents to earn its start (a run of its own, ~0.3 s)
-    workers = min(workers, max(1, len(span) // MIN_DOCS_PER_WORKER))
-    if workers <= 1:
-        run_id, ok, failed = _execute("ingest_documents", span, settings)
-        report.run_ids.append(run_id)
-        report.success, report.failed_steps = ok, failed
-    else:
-        size = -(-len(span) // workers)
-        chunks = [span[i:i + size] for i in range(0, len(span), size)]
-        ctx = _worker_context()
-        # this process takes the first chunk itself, so n workers are n processes, not n + 1
-        if len(chunks) == 1:
-            results = [_execute("stage_documents", chunks[0], settings)]
-        else:
-            with ctx.Pool(len(chunks) - 1) as pool:
-                pending = pool.map_async(_worker, [("stage_documents", c, settings) for c in chunks[1:]])
-                results = [_execute("stage_documents", chunks[0], settings), *pending.get()]
-        for run_id, ok, failed in results:
-            report.run_ids.append(run_id)
-            report.success &= ok
-            report.failed_steps += failed
-        run_id, ok, failed = _execute("load_warehouse", None, settings)
-        report.run_ids.append(run_id)
-        report.success &= ok
-        report.failed_steps += failed
+    # one run whatever the worker count: the staging step hands the batch's documents to that many processes
+    os.environ["JUESUAN_WORKERS"] = str(max(1, workers))
+    run_id, ok, failed = _execute("ingest_documents", span, settings)
+    report.run_ids.append(run_id)
+    report.success, report.failed_steps = ok, failed
     report.seconds = time.perf_counter() - t0
     return report

@@ -1,5 +1,6 @@
 """Resources: where documents live on disk and where the warehouse is. Settings come from the environment."""
 
+import os
 from pathlib import Path
 
 import dagster as dg
@@ -46,6 +47,19 @@ class WarehouseResource(dg.ConfigurableResource):
         return Warehouse(Path(self.path).resolve())
 
 
+class StagePool(dg.ConfigurableResource):
+    """How many processes stage each batch of documents (JUESUAN_WORKERS). 1 stages in the run's own process;
+    more fork workers that take documents one at a time, largest first (pipelines/stage_pool.py)."""
+
+    workers: int = 1
+
+
+def _stage_workers() -> int:
+    # optional, unlike the paths: without JUESUAN_WORKERS a batch is staged in the run's own process
+    # (EnvVar.int is an int that Dagster resolves from the environment when the run starts)
+    return dg.EnvVar.int("JUESUAN_WORKERS") if os.environ.get("JUESUAN_WORKERS") else 1
+
+
 class SourcesResource(dg.ConfigurableResource):
     """The sources.yaml that discovery crawls."""
 
@@ -59,4 +73,5 @@ def resources() -> dg.Definitions:
         "warehouse": WarehouseResource(path=dg.EnvVar("JUESUAN_WAREHOUSE"),
                                        snapshot_path=dg.EnvVar("JUESUAN_SNAPSHOT")),
         "sources": SourcesResource(sources_path=dg.EnvVar("JUESUAN_SOURCES")),
+        "stage_pool": StagePool(workers=_stage_workers()),
     })

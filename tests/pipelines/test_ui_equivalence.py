@@ -28,7 +28,7 @@ LOCATION = "{ repositoriesOrError { ... on RepositoryConnection { nodes { name l
 
 
 @pytest.mark.slow
-def test_ui_launch_equals_cli_ingest(tmp_path, clean_env):
+def test_ui_launch_equals_cli_ingest(tmp_path, clean_env, monkeypatch):
     corpus = build_corpus(tmp_path / "corpus", units=2, years=(2024,), formats=("pdf",))
     files = [m["path"] for m in corpus]
     ui = tmp_path / "ui"
@@ -39,10 +39,13 @@ def test_ui_launch_equals_cli_ingest(tmp_path, clean_env):
                                        "  module: dagster._core.run_coordinator\n  class: DefaultRunCoordinator\n")
     with Registry(ui / "data" / "registry.sqlite") as reg:
         keys = [e.doc_id for e, _ in register_files(reg, RawStore(ui / "data" / "raw"), files)]
+    monkeypatch.setenv("DAGSTER_HOME", str(home))  # the instance is always opened through its DAGSTER_HOME
     with dg.DagsterInstance.from_config(str(home)) as instance:
         instance.add_dynamic_partitions("documents", keys)
     env = {"DAGSTER_HOME": str(home), "JUESUAN_DATA_DIR": str(ui / "data"),
-           "JUESUAN_WAREHOUSE": str(ui / "w.duckdb"), "JUESUAN_SNAPSHOT": str(ui / "snap.duckdb")}
+           "JUESUAN_WAREHOUSE": str(ui / "w.duckdb"), "JUESUAN_SNAPSHOT": str(ui / "snap.duckdb"),
+           # the UI's run stages in two processes, the CLI's below in one: the warehouse must not differ
+           "JUESUAN_WORKERS": "2"}
     with start_webserver(env) as base:
         loc = _post(base + "/graphql", LOCATION)["data"]["repositoriesOrError"]["nodes"][0]
         params = {"selector": {"repositoryLocationName": loc["location"]["name"], "repositoryName": loc["name"],

@@ -14,8 +14,9 @@ import dagster as dg
 
 from extractors.version import extractor_version, reader_version
 from pipelines.defs.partitions import documents_partitions
-from pipelines.defs.resources import DocumentStore
-from pipelines.stage import ParseOutcome, StageOutcome, extract_stage, parse_stage
+from pipelines.defs.resources import DocumentStore, StagePool
+from pipelines.stage import ParseOutcome, StageOutcome
+from pipelines.stage_pool import StageJob, stage_batch
 
 PARSED = dg.AssetKey(["staging", "parsed_documents"])
 EXTRACTED = dg.AssetKey(["staging", "extracted_documents"])
@@ -57,9 +58,10 @@ def _parse_metadata(parsed: list[ParseOutcome]) -> dict:
     }
 
 
-def _extract_metadata(outcomes: list[StageOutcome], urls: dict[str, str]) -> dict:
+def _extract_metadata(outcomes: list[StageOutcome], urls: dict[str, str], processes: int) -> dict:
     meta = {
         "documents": dg.MetadataValue.int(len(outcomes)),
+        "worker_processes": processes,
         "status": dg.MetadataValue.json(dict(Counter(o.status for o in outcomes))),
         "figures": sum(o.n_figures for o in outcomes),
         "line_items": sum(o.n_line_items for o in outcomes),
@@ -86,43 +88,39 @@ def _extract_metadata(outcomes: list[StageOutcome], urls: dict[str, str]) -> dic
     partitions_def=documents_partitions,
     backfill_policy=dg.BackfillPolicy.single_run(),
 )
-def staging_documents(context: dg.AssetExecutionContext, documents: DocumentStore):
+def staging_documents(context: dg.AssetExecutionContext, documents: DocumentStore, stage_pool: StagePool):
     # Dagster keeps ~200k long-lived objects; reading PDFs allocates heavily, and every full GC pass would walk
     # them all again (~3% of the step). Freezing them for the step leaves the collector only this batch's objects.
     gc.collect()
     gc.freeze()
     try:
-        yield from _stage_batch(context, documents)
+        yield from _stage_batch(context, documents, stage_pool)
     finally:
         gc.unfreeze()
 
 
-def _stage_batch(context: dg.AssetExecutionContext, documents: DocumentStore):
+def _stage_batch(context: dg.AssetExecutionContext, documents: DocumentStore, stage_pool: StagePool):
     selected = context.selected_asset_keys
-    staging = documents.staging() if EXTRACTED in selected else None
-    parsed: list[ParseOutcome] = []
-    outcomes: list[StageOutcome] = []
-    urls: dict[str, str] = {}
-    for entry in _entries(context, documents):
-        urls[entry.doc_id] = entry.url
-        p = None
-        if PARSED in selected:
-            p = parse_stage(entry, documents.parsed_dir)
-            parsed.append(p)
-            if p.problem:
-                context.log.warning(p.problem)
-        if staging is not None:
-            o = extract_stage(entry, documents.parsed_dir, staging, parsed=p)
-            outcomes.append(o)
-            for err in o.errors:
-                context.log.warning(f"{o.doc_id}: {err.splitlines()[0]}")
-        if p is not None:
-            p.document = None  # one document in memory at a time
+    entries = list(_entries(context, documents))
+    job = StageJob(documents.parsed_dir, documents.staging() if EXTRACTED in selected else None,
+                   parse=PARSED in selected)
+
+    def log_problems(_: int, result) -> None:
+        p, o = result
+        if p is not None and p.problem:
+            context.log.warning(p.problem)
+        for err in (o.errors if o is not None else []):
+            context.log.warning(f"{o.doc_id}: {err.splitlines()[0]}")
+
+    results = stage_batch(entries, job, workers=stage_pool.workers, on_result=log_problems)
+    parsed = [p for p, _ in results if p is not None]
+    outcomes = [o for _, o in results if o is not None]
+    urls = {e.doc_id: e.url for e in entries}
     # data versions are the code versions that produced the files (the bytes are pinned by the partition key):
     # concurrent batches then agree on them instead of tripping Dagster's provenance check against each other
     if PARSED in selected:
         yield dg.MaterializeResult(asset_key=PARSED, metadata=_parse_metadata(parsed),
                                    data_version=dg.DataVersion(reader_version()))
-    if staging is not None:
-        yield dg.MaterializeResult(asset_key=EXTRACTED, metadata=_extract_metadata(outcomes, urls),
+    if EXTRACTED in selected:
+        yield dg.MaterializeResult(asset_key=EXTRACTED, metadata=_extract_metadata(outcomes, urls, min(stage_pool.workers, max(1, len(entries)))),
                                    data_version=dg.DataVersion(extractor_version()))

@@ -83,3 +83,37 @@ def test_a_dying_worker_costs_only_the_document_it_was_reading(entries, tmp_path
     # staged as failed, so the warehouse lists it with the reason instead of losing it
     assert staging.get(o.doc_id).record()["document"]["status"] == "failed"
     assert all(o.status == "ok" for _, o in results if o.doc_id != lost[0][1].doc_id)
+
+
+class _SlowParent(StageJob):
+    """Slow in the calling process, so a spawned worker (which first spends seconds importing) gets documents;
+    each outcome says which process staged it. Spawned workers import this module afresh, hence the env var."""
+
+    def run(self, entry):
+        if str(os.getpid()) == os.environ["POOL_TEST_PARENT"]:
+            time.sleep(1.5)
+        p, o = super().run(entry)
+        o.errors = [f"pid {os.getpid()}"]
+        return p, o
+
+
+def test_spawned_workers_when_forking_is_unsafe(entries, tmp_path, monkeypatch):
+    """With another Python thread alive (as in a run worker under the daemon) workers are fresh interpreters:
+    everything they get must pickle, and they must find the project's modules on their own."""
+    import threading
+
+    from pipelines.stage_pool import worker_context
+
+    monkeypatch.setenv("POOL_TEST_PARENT", str(os.getpid()))
+    stop = threading.Event()
+    helper = threading.Thread(target=stop.wait, daemon=True)
+    helper.start()
+    try:
+        assert worker_context().get_start_method() == "spawn"
+        batch = entries[:6]
+        results = stage_batch(batch, _SlowParent(tmp_path / "p", Staging(tmp_path / "s")), workers=2)
+    finally:
+        stop.set()
+    assert [o.doc_id for _, o in results] == [e.doc_id for e in batch]
+    assert all(o.n_values > 20 for _, o in results)
+    assert {o.errors[0] for _, o in results} - {f"pid {os.getpid()}"}, "the spawned worker staged nothing"

@@ -52,6 +52,11 @@ def jumps(docs: pd.DataFrame, amounts: pd.Series, claims: pd.DataFrame, where) -
     out = []
     by_key = _unit_docs(docs)
     prev_of = {v: k for k, v in PRIOR_QUOTES.items()}
+    # the document's own sentences about a change, looked up per (document, metric) rather than filtered each time
+    yoy = claims[claims.claim_type == "yoy"] if len(claims) else claims
+    reasons: dict[tuple, list] = {}
+    for doc_id, metric, text in zip(yoy.get("doc_id", []), yoy.get("metric_id", []), yoy.get("raw_text", [])):
+        reasons.setdefault((doc_id, metric), []).append(text)
     for r in docs.itertuples():
         if pd.isna(r.fiscal_year):
             continue
@@ -66,9 +71,7 @@ def jumps(docs: pd.DataFrame, amounts: pd.Series, claims: pd.DataFrame, where) -
             change = (cur - prev) / prev
             if abs(change) <= rel:
                 continue
-            said = claims[(claims.doc_id == r.doc_id) & (claims.metric_id == metric) & (claims.claim_type == "yoy")] \
-                if len(claims) else claims
-            if any(_REASON.search(str(t or "")) for t in said.get("raw_text", [])):
+            if any(_REASON.search(str(t or "")) for t in reasons.get((r.doc_id, metric), ())):
                 continue
             page, text = where(r.doc_id, metric)
             out.append(finding("cross_year.jump", r._asdict(), metric, round(prev, 2), round(cur, 2),

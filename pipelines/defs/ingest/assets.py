@@ -3,11 +3,13 @@
 ``parsed_documents`` (the Document model as JSON) and ``extracted_documents`` (staged Parquet) are two assets
 computed by one subsettable multi-asset step: with both selected, each document is read once and extracted from
 memory; with one selected, the other's files are used. The single-run backfill policy loops over
-``context.partition_keys``, so a batch of N new documents is one run with one step, not N runs. Nothing here
-touches DuckDB, so batches can run in parallel processes (or machines) while the warehouse writer stays single.
+``context.partition_keys``, so a batch of N new documents is one run with one step, not N runs; the step spreads
+the batch over ``JUESUAN_WORKERS`` processes. Nothing here touches DuckDB, so batches can also run in parallel
+processes (or machines) while the warehouse writer stays single.
 """
 
 import gc
+import time
 from collections import Counter
 
 import dagster as dg
@@ -105,14 +107,22 @@ def _stage_batch(context: dg.AssetExecutionContext, documents: DocumentStore, st
     job = StageJob(documents.parsed_dir, documents.staging() if EXTRACTED in selected else None,
                    parse=PARSED in selected)
 
-    def log_problems(_: int, result) -> None:
+    processes = min(stage_pool.workers, max(1, len(entries)))
+    done, started = [0], time.perf_counter()
+    step = max(10, len(entries) // 10)  # ~10 progress lines a batch: each log line is a stored Dagster event
+
+    def on_result(_: int, result) -> None:
         p, o = result
         if p is not None and p.problem:
             context.log.warning(p.problem)
         for err in (o.errors if o is not None else []):
             context.log.warning(f"{o.doc_id}: {err.splitlines()[0]}")
+        done[0] += 1
+        if done[0] % step == 0 and done[0] < len(entries):
+            context.log.info(f"staged {done[0]}/{len(entries)} documents in {time.perf_counter() - started:.0f} s "
+                             f"({processes} process{'es' if processes > 1 else ''})")
 
-    results = stage_batch(entries, job, workers=stage_pool.workers, on_result=log_problems)
+    results = stage_batch(entries, job, workers=stage_pool.workers, on_result=on_result)
     parsed = [p for p, _ in results if p is not None]
     outcomes = [o for _, o in results if o is not None]
     urls = {e.doc_id: e.url for e in entries}
@@ -122,5 +132,5 @@ def _stage_batch(context: dg.AssetExecutionContext, documents: DocumentStore, st
         yield dg.MaterializeResult(asset_key=PARSED, metadata=_parse_metadata(parsed),
                                    data_version=dg.DataVersion(reader_version()))
     if EXTRACTED in selected:
-        yield dg.MaterializeResult(asset_key=EXTRACTED, metadata=_extract_metadata(outcomes, urls, min(stage_pool.workers, max(1, len(entries)))),
+        yield dg.MaterializeResult(asset_key=EXTRACTED, metadata=_extract_metadata(outcomes, urls, processes),
                                    data_version=dg.DataVersion(extractor_version()))

@@ -106,3 +106,16 @@ def test_a_fund_sections_own_total_is_not_the_departments():
     rec = extract_file(require_shared(REAL_CORPUS) / "shaanxi_xa-wjw_2022_juesuan.pdf")
     totals = {f["value"] for f in rec["figures"] if f["metric"] == "expenditure.total"}
     assert totals == {2074962.01}
+
+
+def test_a_row_copied_into_the_wrong_column_is_reported_where_it_is_printed():
+    """普陀区司法局 2026 单位预算, 支出预算总表 (p.11) and 一般公共预算支出功能分类预算表 (p.14): the 2040601 行政运行 row
+    prints 项目支出 64,840,547.00 元 (the 款's figure) next to 基本支出 14,348,853.34 and 合计 14,348,853.34 — checked on
+    the rendered page, a slip of the published file, not of the reader. Both tables report it, with their pages."""
+    from extractors.figures import extract_file
+    from warehouse.anomaly_rules.engine import findings_from_rows
+    from warehouse.staging import record_rows
+
+    rows = record_rows("d0", extract_file(require_shared(REAL_CORPUS) / "shanghai_putuo-sfj_2026_yusuan-unit.pdf"))
+    found = sorted((f["rule_id"], f["page"]) for f in findings_from_rows(rows) if f["severity"] == "error")
+    assert found == [("items.hierarchy", 11), ("items.hierarchy", 14), ("items.row_total", 11), ("items.row_total", 14)]

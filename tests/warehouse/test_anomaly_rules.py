@@ -129,6 +129,23 @@ def test_narrative_rounded_to_whole_wan_is_not_a_mismatch():
     assert [(f["actual_value"], f["page"]) for f in found] == [(0.3, 6)]  # one finding per value and page
 
 
+def test_basic_table_training_is_a_floor_for_the_narrative_total():
+    """湖州市财政局 2026: "各单位培训费预算 54.98 万元" against 30216 培训费 40.98 in the 基本支出表 — the narrative adds
+    project spending, so it is no mismatch; a narrative figure below the basic part alone still is."""
+    def figs(narrated):
+        return pd.DataFrame([
+            {"figure_seq": 0, "metric_id": "training.expenditure", "amount_wan": 40.98, "source": "table",
+             "table_id": "T06", "page": 26, "raw_text": "30216 培训费 40.98", "unit_as_printed": "万元"},
+            {"figure_seq": 1, "metric_id": "training.expenditure", "amount_wan": narrated, "source": "narrative",
+             "table_id": None, "page": 13, "raw_text": f"培训费预算 {narrated} 万元", "unit_as_printed": "万元"}])
+
+    assert narrative_vs_table(DocContext(DOC, {}, figs=figs(54.98))) == []
+    assert narrative_vs_table(DocContext(DOC, {}, figs=figs(40.98))) == []
+    below = narrative_vs_table(DocContext(DOC, {}, figs=figs(30.0)))
+    assert [(f["expected_value"], f["actual_value"]) for f in below] == [(40.98, 30.0)]
+    assert "仅基本支出部分" in below[0]["message"]
+
+
 def _docs_values(ratios):
     docs = pd.DataFrame([{"doc_id": f"d{i}", "unit_id": f"u{i}", "unit_name": f"单位{i}", "fiscal_year": 2024,
                           "kind": "final_accounts", "scope": "department"} for i in range(len(ratios))])

@@ -24,6 +24,10 @@ def _narrative_tol(raw_text: str | None, value: float, unit: str | None) -> floa
     return 0.011
 
 
+# table figures that are only the basic-spending part of the metric (T06 基本支出表's 30215 会议费 / 30216 培训费)
+BASIC_ONLY = {("meeting.expenditure", "T06"), ("training.expenditure", "T06")}
+
+
 def narrative_vs_table(ctx: DocContext) -> list[dict]:
     """Each distinct narrative amount (per metric and page) that matches none of the metric's table values."""
     out, figs = [], ctx.figs
@@ -31,6 +35,7 @@ def narrative_vs_table(ctx: DocContext) -> list[dict]:
         return out
     # plain records: this runs for every document, and per-metric pandas filtering dominated ingest time
     table_vals: dict[str, list[tuple[float, int | None]]] = {}
+    basic_part: dict[str, list[tuple[float, int | None]]] = {}
     narrative: dict[str, list[dict]] = {}
     slipped_notes = contradicted_pages(ctx)
     for f in ctx.fig_records():
@@ -40,10 +45,16 @@ def narrative_vs_table(ctx: DocContext) -> list[dict]:
         if v == 0 and f["source"] == "narrative" and f["page"] == f["page"] and f["page"] is not None \
                 and int(f["page"]) in slipped_notes:
             continue  # "本表为空表" under a table with figures: completeness.note_contradicts_table says it once
-        if f["source"] == "table":
+        if f["source"] == "table" and (f["metric_id"], f.get("table_id")) in BASIC_ONLY:
+            basic_part.setdefault(f["metric_id"], []).append((round(float(v), 2), f["page"]))
+        elif f["source"] == "table":
             table_vals.setdefault(f["metric_id"], []).append((round(float(v), 2), f["page"]))
         elif f["source"] == "narrative":
             narrative.setdefault(f["metric_id"], []).append(f)
+    # the 基本支出 table's 会议费/培训费 is the basic-spending part: a narrative total may add project spending to it
+    # but cannot be smaller, so when no table gives the whole, only a narrative figure below the part is reported
+    lower_bounds = {m: parts for m, parts in basic_part.items() if m not in table_vals}
+    table_vals.update(lower_bounds)
     for metric in sorted(set(table_vals) & set(narrative)):
         tvals = sorted({v for v, _ in table_vals[metric]})
         tpage = table_vals[metric][0][1]
@@ -55,10 +66,13 @@ def narrative_vs_table(ctx: DocContext) -> list[dict]:
             tolerance = _narrative_tol(n["raw_text"], v, n.get("unit_as_printed"))
             if min(abs(v - t) for t in tvals) <= tolerance or v in seen.setdefault(page, set()):
                 continue
+            if metric in lower_bounds and v >= max(tvals) - tolerance:
+                continue
             seen[page].add(v)
             tval = min(tvals, key=lambda t: abs(v - t))
+            what = "表格中仅基本支出部分即为" if metric in lower_bounds else "表格"
             out.append(finding("narrative_vs_table", ctx.doc, metric, tval, v,
-                               f"文字说明 {v:.2f} 万元，表格 {tval:.2f} 万元（第{tpage or '?'}页）",
+                               f"文字说明 {v:.2f} 万元，{what} {tval:.2f} 万元（第{tpage or '?'}页）",
                                str(n["raw_text"] or ""), page, subject=f"{metric}|p{page}|{len(seen[page])}"))
     return out
 

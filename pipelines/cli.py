@@ -61,13 +61,28 @@ def _workers(value: str) -> int:
     return n
 
 
+def _resolved_workers(args, command: str) -> int | None:
+    """--workers, else JUESUAN_WORKERS, else 1; None (after printing why) when the variable is not a number."""
+    from pipelines.runner import workers_from_env
+
+    if args.workers is not None:
+        return args.workers
+    try:
+        return workers_from_env()
+    except ValueError as e:
+        print(f"juesuan {command}: {e}", file=sys.stderr)
+        return None
+
+
 def cmd_ingest(args) -> int:
     from pipelines.report import print_ingest_summary
     from pipelines.runner import ingest
 
     settings = _settings(args)
+    if (workers := _resolved_workers(args, "ingest")) is None:
+        return 2
     try:
-        report = ingest(args.paths, settings, workers=args.workers)
+        report = ingest(args.paths, settings, workers=workers)
     except FileNotFoundError as e:
         print(f"juesuan ingest: {e}", file=sys.stderr)
         return 2
@@ -81,11 +96,13 @@ def cmd_demo(args) -> int:
     from pipelines.runner import ingest
 
     settings = _settings(args)
+    if (workers := _resolved_workers(args, "demo")) is None:
+        return 2
     corpus_dir = settings.data_dir / "demo_corpus"
     manifest = build_corpus(corpus_dir, units=args.units)
     print(f"demo corpus: {len(manifest)} documents in {corpus_dir}")
     files = [m["path"] for m in manifest]
-    report = ingest(files, settings, workers=args.workers)
+    report = ingest(files, settings, workers=workers)
     print_ingest_summary(report, settings, demo=True)
     return 0 if report.success else 1
 
@@ -195,15 +212,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", help="register files/folders and run the Dagster ingest job over them")
     p.add_argument("paths", nargs="+")
     _add_paths(p)
-    p.add_argument("--workers", type=_workers, default=1,
-                   help="processes for the per-document stage: a number or 'auto' (one per CPU; default 1)")
+    p.add_argument("--workers", type=_workers, default=None,
+                   help="processes that read and extract the batch: a number or 'auto' (one per CPU); default "
+                        "JUESUAN_WORKERS, else 1")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("demo", help="build the synthetic demo corpus and ingest it")
     _add_paths(p)
     p.add_argument("--units", type=int, default=6, help="departments in the fictional city (2 years each)")
-    p.add_argument("--workers", type=_workers, default=1, help="as for ingest")
+    p.add_argument("--workers", type=_workers, default=None, help="as for ingest")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("anomalies", help="list anomalies from the warehouse")

@@ -82,7 +82,16 @@ def _execute(job_name: str, keys: list[str] | None, settings: Settings) -> tuple
     return result.run_id, result.success, failed
 
 
-def ingest(paths: list[str | Path], settings: Settings, *, workers: int = 1,
+def workers_from_env() -> int:
+    """JUESUAN_WORKERS (the setting UI and sensor runs use), for `juesuan ingest` without --workers."""
+    raw = os.environ.get("JUESUAN_WORKERS", "").strip()
+    try:
+        return max(1, int(raw)) if raw else 1
+    except ValueError:
+        raise ValueError(f"JUESUAN_WORKERS must be a number of processes, not {raw!r}") from None
+
+
+def ingest(paths: list[str | Path], settings: Settings, *, workers: int | None = None,
            source_name: str = "cli") -> IngestReport:
     import dagster as dg
 
@@ -116,7 +125,7 @@ def ingest(paths: list[str | Path], settings: Settings, *, workers: int = 1,
     span = known[lo:hi + 1]
     report.doc_ids = ordered
     # one run whatever the worker count: the staging step hands the batch's documents to that many processes
-    os.environ["JUESUAN_WORKERS"] = str(max(1, workers))
+    os.environ["JUESUAN_WORKERS"] = str(max(1, workers if workers is not None else workers_from_env()))
     run_id, ok, failed = _execute("ingest_documents", span, settings)
     report.run_ids.append(run_id)
     report.success, report.failed_steps = ok, failed

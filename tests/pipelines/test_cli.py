@@ -78,3 +78,24 @@ def test_workers_option_takes_a_number_or_auto(monkeypatch):
     for bad in ("0", "-2", "many"):
         with pytest.raises(argparse.ArgumentTypeError):
             _workers(bad)
+
+
+def test_workers_default_to_the_setting_ui_runs_use(tmp_path, capsys, monkeypatch):
+    """Without --workers, `juesuan ingest` uses JUESUAN_WORKERS like UI and sensor runs; a bad value is named."""
+    import pipelines.runner as runner
+    from pipelines.runner import workers_from_env
+
+    monkeypatch.delenv("JUESUAN_WORKERS", raising=False)
+    assert workers_from_env() == 1
+    monkeypatch.setenv("JUESUAN_WORKERS", "3")
+    assert workers_from_env() == 3
+    seen = []
+    monkeypatch.setattr(runner, "ingest", lambda paths, settings, workers: seen.append(workers) or runner.IngestReport())
+    monkeypatch.setattr("pipelines.report.print_ingest_summary", lambda *a, **k: None)
+    assert main(["ingest", str(tmp_path), "--data-dir", str(tmp_path / "d")]) == 0
+    assert main(["ingest", str(tmp_path), "--data-dir", str(tmp_path / "d"), "--workers", "2"]) == 0
+    assert seen == [3, 2]
+    monkeypatch.setenv("JUESUAN_WORKERS", "lots")
+    assert main(["ingest", str(tmp_path), "--data-dir", str(tmp_path / "d")]) == 2
+    err = capsys.readouterr().err
+    assert "JUESUAN_WORKERS" in err and "'lots'" in err and seen == [3, 2]

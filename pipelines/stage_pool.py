@@ -110,6 +110,11 @@ def stage_batch(entries: list[RegistryEntry], job: StageJob, workers: int = 1,
                 take(*results.get())
         for k, result in _remaining(results, procs, lambda: sum(r is None for r in out)):
             take(k, result)
+    except BaseException:
+        # the run is being terminated (or this process failed): stop the workers now rather than let them finish
+        for proc in procs:
+            proc.kill()
+        raise
     finally:
         for proc in procs:
             proc.join(timeout=5)

@@ -1,6 +1,7 @@
 """Staging a batch in several processes: same outcomes as one process, and a dying worker costs one document."""
 from __future__ import annotations
 
+import multiprocessing
 import os
 import time
 from dataclasses import asdict
@@ -66,13 +67,13 @@ class _WorkersDie(StageJob):
 
 
 PARENT_PID = os.getpid()
+needs_fork = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(),
+                                reason="the job is defined in the test module, which only a forked worker shares")
 
 
-@pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(),
-                    reason="the dying job is defined in the test module, which only a forked worker shares")
+@needs_fork
 def test_a_dying_worker_costs_only_the_document_it_was_reading(entries, tmp_path, monkeypatch):
-    monkeypatch.setattr("pipelines.stage_pool.worker_context",
-                        lambda: __import__("multiprocessing").get_context("fork"))
+    monkeypatch.setattr("pipelines.stage_pool.worker_context", lambda: multiprocessing.get_context("fork"))
     batch = entries[:5]
     staging = Staging(tmp_path / "s")
     results = stage_batch(batch, _WorkersDie(tmp_path / "p", staging), workers=2)
@@ -117,3 +118,22 @@ def test_spawned_workers_when_forking_is_unsafe(entries, tmp_path, monkeypatch):
     assert [o.doc_id for _, o in results] == [e.doc_id for e in batch]
     assert all(o.n_values > 20 for _, o in results)
     assert {o.errors[0] for _, o in results} - {f"pid {os.getpid()}"}, "the spawned worker staged nothing"
+
+
+class _ParentFails(StageJob):
+    def run(self, entry):
+        if str(os.getpid()) == os.environ["POOL_TEST_PARENT"]:
+            raise KeyboardInterrupt  # what Dagster's run termination raises in the step's process
+        time.sleep(30)
+        return super().run(entry)
+
+
+@needs_fork
+def test_a_terminated_step_stops_its_workers_at_once(entries, tmp_path, monkeypatch):
+    monkeypatch.setenv("POOL_TEST_PARENT", str(os.getpid()))
+    monkeypatch.setattr("pipelines.stage_pool.worker_context", lambda: multiprocessing.get_context("fork"))
+    t0 = time.perf_counter()
+    with pytest.raises(KeyboardInterrupt):
+        stage_batch(entries[:4], _ParentFails(tmp_path / "p", Staging(tmp_path / "s")), workers=3)
+    assert time.perf_counter() - t0 < 10
+    assert not multiprocessing.active_children()

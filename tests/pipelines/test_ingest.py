@@ -53,6 +53,21 @@ def test_materialize_per_document_assets_on_two_partitions(corpus, tmp_path):
         assert rec["values"].get("income.total") is not None
 
 
+def test_partition_metadata_falls_back_to_dagsters_public_call():
+    """Where the step context's accumulator is not reachable (another Dagster version), add_asset_metadata is used."""
+    from pipelines.defs.ingest.assets import _add_partition_metadata
+
+    class Context:
+        calls = []
+
+        def add_asset_metadata(self, metadata, asset_key, partition_key):
+            self.calls.append((asset_key, partition_key, metadata))
+
+    ctx = Context()
+    _add_partition_metadata(ctx, EXTRACTED, {"a": {"unit_name": "x"}, "b": {"unit_name": "y"}})
+    assert ctx.calls == [(EXTRACTED, "a", {"unit_name": "x"}), (EXTRACTED, "b", {"unit_name": "y"})]
+
+
 def _settings(tmp_path: Path) -> Settings:
     return Settings.resolve(data_dir=str(tmp_path / "data"), warehouse=str(tmp_path / "wh" / "w.duckdb"),
                             dagster_home=str(tmp_path / "dagster_home"))
@@ -90,6 +105,20 @@ def test_ingest_end_to_end_and_twice_is_identical(corpus, tmp_path, clean_env):
         # written as one batch (pipelines/event_log.py) and indexed per document, as stock Dagster indexes them
         assert isinstance(inst.event_log_storage, BatchingSqliteEventLogStorage)
         assert set(inst.get_materialized_partitions(EXTRACTED)) == set(report.doc_ids)
+        # each partition's materialisation carries its own document's metadata, not only the batch's
+        with Warehouse(settings.warehouse).read() as con:
+            units = dict(con.execute("SELECT doc_id, unit_name FROM documents").fetchall())
+            income = dict(con.execute("SELECT doc_id, CAST(amount_wan AS DOUBLE) FROM metric_values "
+                                      "WHERE metric_id = 'income.total'").fetchall())
+        for rec in inst.fetch_materializations(EXTRACTED, limit=100).records:
+            meta = rec.asset_materialization.metadata
+            doc = rec.partition_key
+            assert meta["unit_name"].value == units[doc] and meta["document_status"].value in ("ok", "partial")
+            assert f"{income[doc]:,.2f}" in meta["document_key_figures"].value
+            assert meta["source_path"].value.endswith(".pdf") or meta["source_path"].value.endswith(".docx")
+            assert meta["documents"].value == len(files)  # the batch's metadata is there too
+        for rec in inst.fetch_materializations(PARSED, limit=100).records:
+            assert rec.asset_materialization.metadata["parse_status"].value == "parsed"
     again = ingest(files, settings)
     assert again.success and again.new == 0
     assert warehouse_rows(settings.warehouse) == first

@@ -101,6 +101,20 @@ def test_zero_denominator_completion_is_an_error():
     assert [(f["rule_id"], f["page"]) for f in found] == [("pct.zero_denominator", 9)]
 
 
+def test_share_of_project_spending_is_checked_against_project_spending():
+    """西安市卫健委 2022: "涉及预算资金597650.29万元,占部门预算项目支出总额的65.9%" — 项目支出 906,922.72, not 支出合计."""
+    def share(text):
+        return pd.DataFrame([{"claim_seq": 0, "claim_type": "share", "metric_id": "performance.amount",
+                              "subject": None, "page": 23, "raw_text": text, "amount_wan": 597650.29,
+                              "reference_amount_wan": 2074962.01, "stated_change_wan": None, "stated_pct": 65.9}])
+
+    vals = {"expenditure.total": 2074962.01, "expenditure.project": 906922.72}
+    assert claim_rules(DocContext(DOC, vals, claims=share("涉及预算资金597650.29万元,占部门预算项目支出总额的65.9%"))) == []
+    # the project base is only for sentences about project spending
+    found = claim_rules(DocContext(DOC, vals, claims=share("涉及资金597650.29万元,占支出总额的65.9%")))
+    assert [f["rule_id"] for f in found] == ["claim.share"]
+
+
 def _yoy(text, amount, ref, change, pct):
     return pd.DataFrame([{"claim_seq": 0, "claim_type": "yoy", "metric_id": "sangong.total", "subject": "三公",
                           "page": 3, "raw_text": text, "amount_wan": amount, "reference_amount_wan": ref,

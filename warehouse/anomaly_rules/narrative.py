@@ -103,8 +103,13 @@ _VALUE_COMPLETION = {"sangong.total": ("sangong.budget", "sangong.completion_pct
                      "gpb.expenditure": ("gpb.budget", "gpb.completion_pct")}
 
 
-def _share_reconciles(ctx: DocContext, amt: float, pct: float, ref: float) -> bool:
-    bases = {ref} | {ctx.vals[m] for m in SHARE_BASES if ctx.vals.get(m)}
+# "…占（部门预算）项目支出总额的X%" (performance evaluation coverage) is a share of project spending
+_PROJECT_BASES = ("expenditure.project", "gpb.project")
+
+
+def _share_reconciles(ctx: DocContext, amt: float, pct: float, ref: float, text: str = "") -> bool:
+    names = SHARE_BASES + (_PROJECT_BASES if "项目支出" in text else ())
+    bases = {ref} | {ctx.vals[m] for m in names if ctx.vals.get(m)}
     return any(b and abs(100 * amt / b - pct) <= pct_tol(pct, amt, b) for b in bases)
 
 
@@ -135,7 +140,7 @@ def claim_rules(ctx: DocContext, suppress_sme_share: bool = False) -> list[dict]
             if suppress_sme_share and "中小企业" in str(c.subject or ""):
                 continue  # the same stated share is checked against the adopted values by pct.procurement_sme
             computed = round(100 * amt / ref, 2)
-            if not _share_reconciles(ctx, amt, pct, ref):
+            if not _share_reconciles(ctx, amt, pct, ref, text):
                 out.append(finding("claim.share", doc, c.metric_id, computed, pct,
                                    f"表述占比 {pct}%，按 {amt:.2f} / {ref:.2f} 计算为 {computed}%", text, page,
                                    subject=subject))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import threading
+import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import wait
@@ -69,9 +70,20 @@ def _claim(counter) -> int:
 
 
 def _serve(job: StageJob, entries: list[RegistryEntry], counter, results) -> None:
-    """A worker process: claim documents until none are left, sending each outcome back with its index."""
+    """A worker process: claim documents until none are left, sending each outcome back with its index. An
+    exception (readers' own errors are outcomes already, so this is the disk or a bug) goes back too, so the step
+    fails with it as it would in one process."""
     while (i := _claim(counter)) < len(entries):
-        results.put((i, job.run(entries[i])))
+        try:
+            results.put((i, job.run(entries[i])))
+        except Exception:
+            results.put((i, WorkerError(f"{entries[i].original_name or entries[i].raw_path}: "
+                                        f"{traceback.format_exc(limit=8)}")))
+            return
+
+
+class WorkerError(Exception):
+    """An exception raised in a worker process while staging a document, with its traceback as text."""
 
 
 def stage_batch(entries: list[RegistryEntry], job: StageJob, workers: int = 1,
@@ -98,7 +110,9 @@ def stage_batch(entries: list[RegistryEntry], job: StageJob, workers: int = 1,
     for proc in procs:
         proc.start()
 
-    def take(k: int, result: Result) -> None:
+    def take(k: int, result: Result | WorkerError) -> None:
+        if isinstance(result, WorkerError):
+            raise result
         out[order[k]] = result
         if on_result:
             on_result(order[k], result)

@@ -137,3 +137,22 @@ def test_a_terminated_step_stops_its_workers_at_once(entries, tmp_path, monkeypa
         stage_batch(entries[:4], _ParentFails(tmp_path / "p", Staging(tmp_path / "s")), workers=3)
     assert time.perf_counter() - t0 < 10
     assert not multiprocessing.active_children()
+
+
+class _DiskFull(StageJob):
+    def run(self, entry):
+        if str(os.getpid()) != os.environ["POOL_TEST_PARENT"]:
+            raise OSError(28, "No space left on device")
+        time.sleep(0.3)
+        return super().run(entry)
+
+
+@needs_fork
+def test_an_exception_in_a_worker_fails_the_step_as_in_one_process(entries, tmp_path, monkeypatch):
+    from pipelines.stage_pool import WorkerError
+
+    monkeypatch.setenv("POOL_TEST_PARENT", str(os.getpid()))
+    monkeypatch.setattr("pipelines.stage_pool.worker_context", lambda: multiprocessing.get_context("fork"))
+    with pytest.raises(WorkerError, match="No space left on device"):
+        stage_batch(entries[:4], _DiskFull(tmp_path / "p", Staging(tmp_path / "s")), workers=2)
+    assert not multiprocessing.active_children()

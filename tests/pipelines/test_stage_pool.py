@@ -10,7 +10,7 @@ import pytest
 
 from extractors.registry import RawStore, Registry, register_files
 from extractors.synthetic import build_corpus
-from pipelines.stage_pool import StageJob, stage_batch
+from pipelines.stage_pool import StageJob, WorkerError, stage_batch
 from warehouse.staging import Staging
 
 
@@ -55,25 +55,37 @@ def test_more_workers_than_documents_and_read_only_batches(entries, tmp_path):
     assert sorted(f.name for f in (tmp_path / "p").glob("*.json")) == sorted(f"{e.doc_id}.json" for e in few)
 
 
+def _in_calling_process() -> bool:
+    # spawned workers import this module afresh, so the calling process is named by an environment variable
+    return str(os.getpid()) == os.environ["POOL_TEST_PARENT"]
+
+
+@pytest.fixture()
+def calling_process(monkeypatch):
+    monkeypatch.setenv("POOL_TEST_PARENT", str(os.getpid()))
+
+
+@pytest.fixture()
+def forked(monkeypatch, calling_process):
+    """Workers forked whatever the thread count: the test jobs below live in this module, which a forked worker
+    shares."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("these test jobs reach workers only by fork, which this platform lacks")
+    monkeypatch.setattr("pipelines.stage_pool.worker_context", lambda: multiprocessing.get_context("fork"))
+
+
 class _WorkersDie(StageJob):
     """Every worker process dies on the first document it takes (a reader taking the interpreter down);
     the calling process is slow enough that a worker always gets to take one."""
 
     def run(self, entry):
-        if os.getpid() != PARENT_PID:
+        if not _in_calling_process():
             os._exit(3)
         time.sleep(0.2)
         return super().run(entry)
 
 
-PARENT_PID = os.getpid()
-needs_fork = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(),
-                                reason="the job is defined in the test module, which only a forked worker shares")
-
-
-@needs_fork
-def test_a_dying_worker_costs_only_the_document_it_was_reading(entries, tmp_path, monkeypatch):
-    monkeypatch.setattr("pipelines.stage_pool.worker_context", lambda: multiprocessing.get_context("fork"))
+def test_a_dying_worker_costs_only_the_document_it_was_reading(entries, tmp_path, forked):
     batch = entries[:5]
     staging = Staging(tmp_path / "s")
     results = stage_batch(batch, _WorkersDie(tmp_path / "p", staging), workers=2)
@@ -88,24 +100,23 @@ def test_a_dying_worker_costs_only_the_document_it_was_reading(entries, tmp_path
 
 class _SlowParent(StageJob):
     """Slow in the calling process, so a spawned worker (which first spends seconds importing) gets documents;
-    each outcome says which process staged it. Spawned workers import this module afresh, hence the env var."""
+    each outcome says which process staged it."""
 
     def run(self, entry):
-        if str(os.getpid()) == os.environ["POOL_TEST_PARENT"]:
+        if _in_calling_process():
             time.sleep(1.5)
         p, o = super().run(entry)
         o.errors = [f"pid {os.getpid()}"]
         return p, o
 
 
-def test_spawned_workers_when_forking_is_unsafe(entries, tmp_path, monkeypatch):
+def test_spawned_workers_when_forking_is_unsafe(entries, tmp_path, calling_process):
     """With another Python thread alive (as in a run worker under the daemon) workers are fresh interpreters:
     everything they get must pickle, and they must find the project's modules on their own."""
     import threading
 
     from pipelines.stage_pool import worker_context
 
-    monkeypatch.setenv("POOL_TEST_PARENT", str(os.getpid()))
     stop = threading.Event()
     helper = threading.Thread(target=stop.wait, daemon=True)
     helper.start()
@@ -122,37 +133,27 @@ def test_spawned_workers_when_forking_is_unsafe(entries, tmp_path, monkeypatch):
 
 class _ParentFails(StageJob):
     def run(self, entry):
-        if str(os.getpid()) == os.environ["POOL_TEST_PARENT"]:
+        if _in_calling_process():
             raise KeyboardInterrupt  # what Dagster's run termination raises in the step's process
         time.sleep(30)
         return super().run(entry)
 
 
-@needs_fork
-def test_a_terminated_step_stops_its_workers_at_once(entries, tmp_path, monkeypatch):
-    monkeypatch.setenv("POOL_TEST_PARENT", str(os.getpid()))
-    monkeypatch.setattr("pipelines.stage_pool.worker_context", lambda: multiprocessing.get_context("fork"))
-    t0 = time.perf_counter()
-    with pytest.raises(KeyboardInterrupt):
-        stage_batch(entries[:4], _ParentFails(tmp_path / "p", Staging(tmp_path / "s")), workers=3)
-    assert time.perf_counter() - t0 < 10
-    assert not multiprocessing.active_children()
-
-
 class _DiskFull(StageJob):
     def run(self, entry):
-        if str(os.getpid()) != os.environ["POOL_TEST_PARENT"]:
+        if not _in_calling_process():
             raise OSError(28, "No space left on device")
         time.sleep(0.3)
         return super().run(entry)
 
 
-@needs_fork
-def test_an_exception_in_a_worker_fails_the_step_as_in_one_process(entries, tmp_path, monkeypatch):
-    from pipelines.stage_pool import WorkerError
-
-    monkeypatch.setenv("POOL_TEST_PARENT", str(os.getpid()))
-    monkeypatch.setattr("pipelines.stage_pool.worker_context", lambda: multiprocessing.get_context("fork"))
-    with pytest.raises(WorkerError, match="No space left on device"):
-        stage_batch(entries[:4], _DiskFull(tmp_path / "p", Staging(tmp_path / "s")), workers=2)
+@pytest.mark.parametrize("job, error, match", [
+    (_ParentFails, KeyboardInterrupt, None),  # the run is terminated: workers are killed, not waited for (30 s)
+    (_DiskFull, WorkerError, "No space left on device"),  # fails the step as it would in one process
+])
+def test_a_failing_step_stops_its_workers_at_once(entries, tmp_path, forked, job, error, match):
+    t0 = time.perf_counter()
+    with pytest.raises(error, match=match):
+        stage_batch(entries[:4], job(tmp_path / "p", Staging(tmp_path / "s")), workers=3)
+    assert time.perf_counter() - t0 < 10
     assert not multiprocessing.active_children()

@@ -54,9 +54,12 @@ class StageJob:
 
 def worker_context() -> mp.context.BaseContext:
     """Forked workers start in milliseconds with Dagster, the definitions and the readers already imported; a
-    spawned one spends ~2 s importing them (the calling process keeps working meanwhile). Forking is only safe
-    while no other Python thread could hold a lock the child inherits: with another thread alive (a run worker
-    under the Dagster daemon may have some) or without fork on the platform, fresh interpreters are spawned."""
+    spawned one spends ~2 s importing them (the calling process keeps working meanwhile). Forking is safe here
+    while no other Python thread could hold a lock the child inherits: the staging step holds no open database
+    connection (Dagster's SQLite storage connects per call, the registry is closed before, DuckDB is never
+    opened), and the native threads pyarrow keeps re-initialise through their at-fork handlers. With another
+    Python thread alive (a run worker under the daemon may have some) or without fork on the platform, fresh
+    interpreters are spawned."""
     if "fork" in mp.get_all_start_methods() and threading.active_count() == 1:
         return mp.get_context("fork")
     return mp.get_context("spawn")

@@ -59,7 +59,7 @@ def _parse_metadata(parsed: list[ParseOutcome]) -> dict:
     }
 
 
-def _extract_metadata(outcomes: list[StageOutcome], urls: dict[str, str], processes: int) -> dict:
+def _extract_metadata(outcomes: list[StageOutcome], processes: int) -> dict:
     meta = {
         "documents": dg.MetadataValue.int(len(outcomes)),
         "worker_processes": processes,
@@ -175,5 +175,5 @@ def _stage_batch(context: dg.AssetExecutionContext, documents: DocumentStore, st
     if EXTRACTED in selected:
         _add_partition_metadata(context, EXTRACTED, {o.doc_id: _document_metadata(o, urls.get(o.doc_id, ""))
                                                      for o in outcomes})
-        yield dg.MaterializeResult(asset_key=EXTRACTED, metadata=_extract_metadata(outcomes, urls, processes),
+        yield dg.MaterializeResult(asset_key=EXTRACTED, metadata=_extract_metadata(outcomes, processes),
                                    data_version=dg.DataVersion(extractor_version()))

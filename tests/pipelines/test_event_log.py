@@ -36,7 +36,13 @@ def _run(home: Path, monkeypatch, batch_size: str) -> dict:
         run_events = [e for e in instance.all_logs(result.run_id) if e.dagster_event
                       and e.dagster_event.event_type_value == "ASSET_MATERIALIZATION"]
         latest = instance.get_latest_materialization_event(key)
+        # what the index shard's other tables hold: the asset-key row, and the indexed tags of each event
+        entry = instance.get_asset_records([key])[0].asset_entry
+        tags = instance.event_log_storage.get_event_tags_for_asset(key)
         return {
+            "asset_row": (entry.last_materialization_record.storage_id == max(r.storage_id for r in records),
+                          entry.last_materialization_record.partition_key, entry.last_run_id == result.run_id),
+            "tags": sorted(tuple(sorted(t.items())) for t in tags),
             "index": sorted((r.partition_key, r.asset_materialization.metadata["documents"].value,
                              r.asset_materialization.tags.get("dagster/data_version")) for r in records),
             "run_shard": sorted(e.dagster_event.partition for e in run_events),
@@ -51,6 +57,7 @@ def test_batched_writes_store_what_single_writes_store(tmp_path, monkeypatch):
     assert batched == single
     assert len(batched["index"]) == len(batched["run_shard"]) == len(KEYS) and batched["materialized"] == KEYS
     assert batched["index"][0] == ("doc000", 30, "v1")
+    assert batched["asset_row"][0] and batched["asset_row"][2] and len(batched["tags"]) == len(KEYS)
 
 
 def test_an_index_failure_mid_batch_stores_every_event_once(tmp_path, monkeypatch):

@@ -36,7 +36,8 @@ def test_materialize_per_document_assets_on_two_partitions(corpus, tmp_path):
             extracted = mats["staging/extracted_documents"]
             meta = extracted.materialization.metadata
             assert extracted.partition == e.doc_id and meta["documents"].value == 1
-            assert e.doc_id in meta["key_figures"].value and meta["figures"].value > 50
+            assert "本年收入合计" in meta["document_key_figures"].value and meta["figures"].value > 50
+            assert len(str(extracted.materialization.metadata)) < 3000  # copied into every partition's event
             parsed = mats["staging/parsed_documents"]
             assert parsed.partition == e.doc_id and parsed.materialization.metadata["parsed"].value == 1
         # either asset alone: re-extraction reads the parsed JSON; re-parsing leaves staging alone
@@ -119,6 +120,10 @@ def test_ingest_end_to_end_and_twice_is_identical(corpus, tmp_path, clean_env):
             assert meta["documents"].value == len(files)  # the batch's metadata is there too
         for rec in inst.fetch_materializations(PARSED, limit=100).records:
             assert rec.asset_materialization.metadata["parse_status"].value == "parsed"
+        # the batch's table of key figures is on the load, one row per document it replaced
+        loaded = inst.get_latest_materialization_event(dg.AssetKey(["warehouse", "core_tables"]))
+        table = loaded.asset_materialization.metadata["loaded_key_figures"].value
+        assert table.count("\n") == 1 + len(files) and all(f"{v:,.2f}" in table for v in income.values())
     again = ingest(files, settings)
     assert again.success and again.new == 0
     assert warehouse_rows(settings.warehouse) == first

@@ -34,20 +34,9 @@ def _entries(context: dg.AssetExecutionContext, documents: DocumentStore):
             yield entry
 
 
-def _preview(outcomes: list[StageOutcome]) -> str:
-    head = "| 文件 | 单位 | 年度 | 类型 | 状态 | 本年收入合计 | 本年支出合计 | 三公经费 | 数据点 |\n|---|---|---|---|---|---|---|---|---|"
-    rows = []
-    for o in outcomes[:40]:
-        kv = o.key_values
-        rows.append(f"| {o.doc_id} | {o.unit_name or '—'} | {o.fiscal_year or '—'} | {o.kind or '—'} | {o.status} | "
-                    f"{kv.get('income.total', '—')} | {kv.get('expenditure.total', '—')} | "
-                    f"{kv.get('sangong.total', '—')} | {o.n_figures} |")
-    more = f"\n\n… and {len(outcomes) - 40} more" if len(outcomes) > 40 else ""
-    return "\n".join([head, *rows]) + more
-
-
-# Batch metadata (counts, a key-figure table of the batch) goes on the batch's materialisation, which Dagster copies
-# to every partition; each partition also gets its own document's metadata (_add_partition_metadata).
+# Batch metadata goes on the batch's materialisation, which Dagster copies into every partition's event: it is kept
+# to a few counts (a table of the batch's key figures made each event 10 kB and their storage 2x slower; that table
+# is on warehouse/core_tables now). Each partition also gets its own document's metadata (_add_partition_metadata).
 def _parse_metadata(parsed: list[ParseOutcome]) -> dict:
     counts = Counter(p.status for p in parsed)
     failures = [p.problem for p in parsed if p.problem]
@@ -67,7 +56,6 @@ def _extract_metadata(outcomes: list[StageOutcome], processes: int) -> dict:
         "figures": sum(o.n_figures for o in outcomes),
         "line_items": sum(o.n_line_items for o in outcomes),
         "extract_seconds": round(sum(o.seconds for o in outcomes), 2),
-        "key_figures": dg.MetadataValue.md(_preview(outcomes)),
     }
     return meta
 

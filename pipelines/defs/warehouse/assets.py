@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from pipelines.defs.ingest.assets import EXTRACTED
+from pipelines.defs.ingest.assets import EXTRACTED, KEY_LABELS
 from pipelines.defs.resources import DocumentStore, WarehouseResource
 from warehouse.anomalies import RULES, detect_anomalies
 from warehouse.load import load_staged
@@ -10,6 +10,27 @@ from warehouse.report import write_report
 from warehouse.snapshot import export, publish_snapshot
 
 POOL = "duckdb_write"
+PREVIEW_ROWS = 40
+
+
+def _loaded_preview(con, doc_ids: list[str]) -> str:
+    """The key figures of the documents this load replaced, as a markdown table (the first PREVIEW_ROWS)."""
+    if not doc_ids:
+        return "no documents loaded: every staged document was already current"
+    metrics = list(KEY_LABELS)
+    rows = con.execute(
+        "SELECT d.doc_id, d.unit_name, d.fiscal_year, d.kind, d.status, d.n_figures, "
+        + ", ".join(f"max(v.amount_wan) FILTER (WHERE v.metric_id = '{m}')" for m in metrics)
+        + " FROM documents d LEFT JOIN metric_values v USING (doc_id)"
+        " WHERE d.doc_id IN (SELECT unnest(?::VARCHAR[])) GROUP BY ALL ORDER BY d.unit_name, d.fiscal_year, d.doc_id"
+        f" LIMIT {PREVIEW_ROWS}", [doc_ids]).fetchall()
+    head = ("| 文件 | 单位 | 年度 | 类型 | 状态 | 数据点 | " + " | ".join(KEY_LABELS.values()) + " |\n"
+            + "|---" * (6 + len(metrics)) + "|")
+    cell = lambda v: "—" if v is None else f"{float(v):,.2f}"  # noqa: E731
+    body = [f"| {d} | {u or '—'} | {y or '—'} | {k or '—'} | {st} | {n} | " + " | ".join(cell(v) for v in vals) + " |"
+            for d, u, y, k, st, n, *vals in rows]
+    more = f"\n\n… and {len(doc_ids) - len(rows)} more" if len(doc_ids) > len(rows) else ""
+    return "\n".join([head, *body]) + more
 
 
 @dg.asset(
@@ -28,12 +49,14 @@ def core_tables(context: dg.AssetExecutionContext, documents: DocumentStore,
     with warehouse.warehouse().read() as con:
         status = dict(con.execute("SELECT status, count(*) FROM documents GROUP BY ALL").fetchall())
         years = con.execute("SELECT fiscal_year, kind, count(*) FROM documents GROUP BY ALL ORDER BY ALL").fetchall()
+        preview = _loaded_preview(con, summary.loaded)
     table = "| 年度 | 类型 | 文件数 |\n|---|---|---|\n" + "\n".join(f"| {y} | {k} | {n} |" for y, k, n in years)
     return dg.MaterializeResult(metadata={
         **summary.as_metadata(),
         "dagster/row_count": dg.MetadataValue.int(summary.rows.get("figures", 0)),
         "documents_by_status": dg.MetadataValue.json(status),
         "documents_by_year": dg.MetadataValue.md(table),
+        "loaded_key_figures": dg.MetadataValue.md(preview),
         "warehouse_path": dg.MetadataValue.path(str(warehouse.warehouse().path)),
     })
 

@@ -24,7 +24,7 @@ test: install  ## the whole test suite
 	$(BIN)/pytest -q
 
 dev: install  ## Dagster UI on http://localhost:3000 with run history kept in .dagster_home/
-	@mkdir -p $(DAGSTER_HOME) && [ -f $(DAGSTER_HOME)/dagster.yaml ] || cp dagster.yaml $(DAGSTER_HOME)/dagster.yaml
+	@$(BIN)/python -m pipelines.settings  # copies dagster.yaml into DAGSTER_HOME, refreshes an unedited copy
 	JUESUAN_WORKERS=$${JUESUAN_WORKERS:-$$(nproc)} DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS=true \
 	  DAGSTER_EVENT_BATCH_SIZE=1000 $(BIN)/dg dev --host 127.0.0.1 --port 3000
 

@@ -2,8 +2,9 @@
 Dagster resources read (EnvVar), and a project-local DAGSTER_HOME that keeps run history."""
 from __future__ import annotations
 
+import hashlib
 import os
-import shutil
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,10 +43,43 @@ class Settings:
         os.environ["JUESUAN_WAREHOUSE"] = str(self.warehouse)
         os.environ["JUESUAN_SNAPSHOT"] = str(self.snapshot)
         os.environ["JUESUAN_SOURCES"] = str(self.sources)
-        self.dagster_home.mkdir(parents=True, exist_ok=True)
-        cfg = self.dagster_home / "dagster.yaml"
-        if not cfg.exists():
-            shutil.copyfile(PROJECT_ROOT / "dagster.yaml", cfg)
+        sync_instance_config(self.dagster_home)
         os.environ["DAGSTER_HOME"] = str(self.dagster_home)
         for key, value in DAGSTER_ENV.items():
             os.environ.setdefault(key, value)
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sync_instance_config(home: Path, project_config: Path = PROJECT_ROOT / "dagster.yaml") -> str:
+    """Put the project's dagster.yaml in DAGSTER_HOME, and keep an unedited copy current.
+
+    The instance reads DAGSTER_HOME/dagster.yaml, a copy: without a refresh, an upgrade that changes the
+    project's file (the event log class, pools, run queue) would never reach an existing home. A stamp beside
+    the copy records what was copied; a copy that no longer matches its stamp was edited by the operator and is
+    left alone, with a warning while it differs from the project's. Returns what happened: copied, refreshed,
+    current or kept.
+    """
+    home.mkdir(parents=True, exist_ok=True)
+    cfg, stamp = home / "dagster.yaml", home / ".dagster.yaml.sha256"
+    want = project_config.read_bytes()
+    have = cfg.read_bytes() if cfg.exists() else None
+    if have == want:
+        if not stamp.exists():
+            stamp.write_text(_sha256(want) + "\n")
+        return "current"
+    if have is not None and not (stamp.exists() and stamp.read_text().strip() == _sha256(have)):
+        print(f"juesuan: {cfg} differs from {project_config} and was edited (or copied before juesuan kept a "
+              "stamp), so it is left as it is; compare the two, or delete it to take the project's", file=sys.stderr)
+        return "kept"
+    tmp = cfg.with_name(f".dagster.yaml.tmp{os.getpid()}")
+    tmp.write_bytes(want)
+    os.replace(tmp, cfg)  # a reader sees the old file or the new one
+    stamp.write_text(_sha256(want) + "\n")
+    return "copied" if have is None else "refreshed"
+
+
+if __name__ == "__main__":  # `make dev`: the same copy/refresh before the UI starts
+    print(f"{os.environ['DAGSTER_HOME']}/dagster.yaml: {sync_instance_config(Path(os.environ['DAGSTER_HOME']))}")

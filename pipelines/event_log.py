@@ -5,8 +5,8 @@ Stock SQLite storage writes each in its own pair of connections and commits: ~8 
 documents, serial at the end of the staging step. Dagster already hands these events over as one batch when
 ``DAGSTER_EVENT_BATCH_SIZE`` is set (it exists for this, for hosted storage); the stock SQLite storage then
 still writes them one by one. This class writes the batch with one connection and one transaction per
-database, doing per event exactly what ``SqliteEventLogStorage.store_event`` does (event row in the run's
-shard, event row, tags and asset entry in the index shard): ~2 ms an event.
+database and leaves the rows ``SqliteEventLogStorage.store_event`` leaves (event row in the run's shard; event
+row, tags and asset entry in the index shard): ~0.75 ms an event.
 
 dagster.yaml selects it (``event_log_storage``); the run and schedule storages stay the stock ones in the same
 folders. Any other kind of batch goes through ``store_event`` unchanged.
@@ -40,6 +40,7 @@ def default_base_dir() -> str:
 class BatchingSqliteEventLogStorage(SqliteEventLogStorage):
     def __init__(self, base_dir: str | None = None, inst_data: ConfigurableClassData | None = None):
         super().__init__(base_dir or default_base_dir(), inst_data=inst_data)
+        self._tags_table_seen = False  # a migration adds the tags table; once there it stays
 
     @classmethod
     def config_type(cls):
@@ -100,7 +101,6 @@ class BatchingSqliteEventLogStorage(SqliteEventLogStorage):
                 conn.execute(AssetKeyTable.insert().values(asset_key=asset_key, **values))
 
     def _has_tags_table(self) -> bool:
-        # a migration adds it; once there it stays, so one look per storage object is enough
-        if not getattr(self, "_tags_table_seen", False):
+        if not self._tags_table_seen:
             self._tags_table_seen = self.has_table(AssetEventTagsTable.name)
         return self._tags_table_seen

@@ -13,6 +13,10 @@ POOL = "duckdb_write"
 PREVIEW_ROWS = 40
 
 
+def _wan(value) -> str:
+    return "—" if value is None else f"{float(value):,.2f}"
+
+
 def _loaded_preview(con, doc_ids: list[str]) -> str:
     """The key figures of the documents this load replaced, as a markdown table (the first PREVIEW_ROWS)."""
     if not doc_ids:
@@ -26,8 +30,7 @@ def _loaded_preview(con, doc_ids: list[str]) -> str:
         f" LIMIT {PREVIEW_ROWS}", [doc_ids]).fetchall()
     head = ("| 文件 | 单位 | 年度 | 类型 | 状态 | 数据点 | " + " | ".join(KEY_LABELS.values()) + " |\n"
             + "|---" * (6 + len(metrics)) + "|")
-    cell = lambda v: "—" if v is None else f"{float(v):,.2f}"  # noqa: E731
-    body = [f"| {d} | {u or '—'} | {y or '—'} | {k or '—'} | {st} | {n} | " + " | ".join(cell(v) for v in vals) + " |"
+    body = [f"| {d} | {u or '—'} | {y or '—'} | {k or '—'} | {st} | {n} | " + " | ".join(_wan(v) for v in vals) + " |"
             for d, u, y, k, st, n, *vals in rows]
     more = f"\n\n… and {len(doc_ids) - len(rows)} more" if len(doc_ids) > len(rows) else ""
     return "\n".join([head, *body]) + more

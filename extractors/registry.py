@@ -58,6 +58,8 @@ class RegistryEntry:
     last_seen: float = 0.0
     status: str = "registered"  # registered | rejected (with reason in note)
     note: str = ""
+    disclosure: str = ""  # the classifier's label (extractors/classify.py); "" = not classified
+    disclosure_reason: str = ""  # what the label rests on
 
 
 _COLUMNS = [f.name for f in fields(RegistryEntry)]
@@ -107,6 +109,10 @@ class Registry:
             for c in _COLUMNS
         )
         self._conn.execute(f"CREATE TABLE IF NOT EXISTS documents ({cols}, PRIMARY KEY (doc_id))")
+        have = {r[1] for r in self._conn.execute("PRAGMA table_info(documents)")}
+        for c in _COLUMNS:  # a registry written before a column existed gains it (empty) instead of failing
+            if c not in have:
+                self._conn.execute(f"ALTER TABLE documents ADD COLUMN {c} TEXT DEFAULT ''")
         self._conn.execute(
             "CREATE TABLE IF NOT EXISTS urls (url TEXT PRIMARY KEY, sha256 TEXT, etag TEXT, last_modified TEXT,"
             " status TEXT, note TEXT, checked_at REAL)"
@@ -148,6 +154,22 @@ class Registry:
             [merged[c] for c in _COLUMNS] + [entry.doc_id],
         )
         return False
+
+    def set_verdict(self, doc_id: str, label: str, reason: str, *, status: str | None = None,
+                    note: str | None = None) -> None:
+        """Store the classifier's verdict (and, for a non-disclosure, status 'rejected' with the reason)."""
+        sets, args = ["disclosure = ?", "disclosure_reason = ?"], [label, reason]
+        if status is not None:
+            sets.append("status = ?")
+            args.append(status)
+        if note is not None:
+            sets.append("note = ?")
+            args.append(note)
+        self._conn.execute(f"UPDATE documents SET {', '.join(sets)} WHERE doc_id = ?", [*args, doc_id])
+
+    def non_disclosures(self) -> list[RegistryEntry]:
+        """Documents the classifier rejected, with their verdicts (what ingest skipped and why)."""
+        return [e for e in self.all(status="rejected") if e.disclosure and e.disclosure != "disclosure"]
 
     def touch(self, doc_id: str) -> None:
         """Record that a known document was seen again (a re-crawl found it unchanged)."""
@@ -194,6 +216,9 @@ class Registry:
 
 
 DOCUMENT_SUFFIXES = {".pdf", ".docx", ".doc", ".wps", ".xls", ".xlsx", ".html", ".htm", ".txt", ".et"}
+# found in folders: plain text beside the disclosures is notes, manifests or READMEs, never a disclosure; a .txt
+# named on the command line is still read (the user asked for it)
+FOLDER_SUFFIXES = DOCUMENT_SUFFIXES - {".txt"}
 
 
 def iter_document_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
@@ -202,7 +227,7 @@ def iter_document_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
         p = Path(p)
         if p.is_dir():
             for f in sorted(p.rglob("*")):
-                if f.is_file() and f.suffix.lower() in DOCUMENT_SUFFIXES and not f.name.startswith("."):
+                if f.is_file() and f.suffix.lower() in FOLDER_SUFFIXES and not f.name.startswith("."):
                     yield f
         elif p.is_file():
             yield p
@@ -211,8 +236,13 @@ def iter_document_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
 
 
 def register_files(registry: Registry, store: RawStore, paths: Iterable[str | os.PathLike],
-                   source_name: str = "cli", source_kind: str = "folder") -> list[tuple[RegistryEntry, bool]]:
-    """Copy local files into the raw store and register them. Returns (entry, is_new) per file."""
+                   source_name: str = "cli", source_kind: str = "folder",
+                   classify: bool = True) -> list[tuple[RegistryEntry, bool]]:
+    """Copy local files into the raw store and register them. Returns (entry, is_new) per file.
+
+    With ``classify`` each file is judged from its name and first pages (extractors/classify.py): a file that is
+    not a disclosure (决议, 通知, 绩效评价 …) is registered with status 'rejected' and the classifier's reason,
+    which is how ingest knows to skip it; the verdict is kept, so a known file is not judged twice."""
     out = []
     for f in iter_document_files(paths):
         sha, dest = store.put_file(f)
@@ -221,5 +251,20 @@ def register_files(registry: Registry, store: RawStore, paths: Iterable[str | os
             source_name=source_name, source_kind=source_kind, url=f.resolve().as_uri(), original_name=f.name,
             title=f.stem,
         )
-        out.append((entry, registry.upsert(entry)))
+        known = registry.get(entry.doc_id)
+        if classify and not (known and known.disclosure):
+            from .leadtext import classify_file  # the readers behind it are heavy imports
+
+            v = classify_file(dest, title=f.stem)
+            entry.disclosure, entry.disclosure_reason = v.label, v.reason
+            if not v.is_disclosure:
+                entry.status, entry.note = "rejected", f"not a disclosure: {v.describe()}"
+        is_new = registry.upsert(entry)
+        if not is_new and entry.disclosure:
+            registry.set_verdict(entry.doc_id, entry.disclosure, entry.disclosure_reason,
+                                 status=entry.status, note=entry.note or None)
+        elif known and known.disclosure and not entry.disclosure:
+            entry.disclosure, entry.disclosure_reason = known.disclosure, known.disclosure_reason
+            entry.status, entry.note = known.status, known.note
+        out.append((entry, is_new))
     return out

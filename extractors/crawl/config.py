@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from schemas.units import RegisterError, parse_deadlines
+
 SOURCE_KINDS = ("portal", "json_api", "folder", "url_list")
 KINDS = ("final_accounts", "budget")
 DEFAULT_USER_AGENT = (
@@ -87,6 +89,8 @@ class Source:
     max_depth: int = 2  # list-page hops via list_pattern (pagination does not count)
     max_documents: int = 1000
     register_detail_pages: str = "when_no_attachments"  # always | never | when_no_attachments
+    classify: bool = True  # judge titles and first pages: 决议/通知/会议/报告/绩效评价 are skipped with the reason
+    refetch_unvalidated: bool = False  # re-download known URLs whose server sends no ETag/Last-Modified
     # --- what to keep ---
     title_include: str = "决算|预算"
     title_exclude: str = ""
@@ -94,6 +98,9 @@ class Source:
     kinds: list[str] = field(default_factory=list)  # empty = any kind
     column: str = ""  # column name to record when the page has no ColumnName meta
     unit: str = ""  # unit name to record when titles do not name it
+    # --- coverage (warehouse/coverage.py) ---
+    region: str = ""  # the region its documents belong to (matches a units register's region)
+    deadlines: dict = field(default_factory=dict)  # {budget|final_accounts: {days: 20, approved: {year: date}}}
     # --- safety and politeness ---
     allowed_hosts: list[str] = field(default_factory=list)  # exact host or ".suffix"; default: start URL hosts
     allow_private: bool = False  # only for tests/intranet: permits loopback/private addresses
@@ -129,7 +136,7 @@ _STEP_FIELDS = {f.name for f in fields(JsonStep)}
 _LIST_STR = {"start_urls", "urls", "paths", "allowed_hosts", "allowed_ips", "attachment_extensions", "kinds"}
 _FLOAT = {"rate_limit", "timeout", "backoff", "max_retry_after"}
 _INT = {"concurrency", "retries", "max_bytes", "max_redirects", "max_list_pages", "max_depth", "max_documents"}
-_BOOL = {"enabled", "allow_private", "respect_robots"}
+_BOOL = {"enabled", "allow_private", "respect_robots", "classify", "refetch_unvalidated"}
 _REGEX = {"list_pattern", "detail_pattern", "attachment_pattern", "title_include", "title_exclude"}
 
 
@@ -269,6 +276,12 @@ def _parse_source(raw: Any, defaults: dict, where: str, base_dir: Path, file: st
             continue
         if key == "json":
             values["json"] = _parse_json(value, f"{where}.json")
+        elif key == "deadlines":
+            try:  # validated by the register's own rules, so both places accept the same spelling
+                parse_deadlines(value, "", f"{where}.deadlines")
+            except RegisterError as e:
+                raise ConfigError(str(e)) from None
+            values["deadlines"] = value or {}
         else:
             values[key] = _coerce(key, value, where)
     src = Source(**values)

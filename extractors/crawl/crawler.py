@@ -15,14 +15,18 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+from ..classify import Verdict
+from ..leadtext import classify_file
 from ..registry import RawStore, Registry, RegistryEntry, doc_id_for
 from .config import Source
 from .guess import guess_kind, guess_unit, guess_year
 from .http import FetchResult, HttpClient
-from .links import Link, PageInfo, date_from_url, filename_from_url, is_attachment, is_detail, parse_page
+from .links import (Link, PageInfo, date_from_url, download_query_name, filename_from_url, is_attachment, is_detail,
+                    parse_page)
 from .robots import RobotsCache
 from .sniff import CONTENT_TYPES, check_document
 from .textcodec import content_disposition_filename, decode_html
+from .verdict import is_generic, judge_page, prefetch_reason
 
 
 @dataclass
@@ -38,6 +42,8 @@ class Candidate:
     kind: str = ""
     found_on: str = ""
     accept_html: bool = False  # a detail page registered as the document itself
+    link_text: str = ""  # the link's own text ('点击下载附件'), beside the title built from it
+    verdict: Verdict | None = None  # decided before the download (article pages judged by their body)
 
 
 @dataclass
@@ -51,7 +57,7 @@ class PageFetch:
 def _record(c: Candidate, status: str, reason: str = "", **kw) -> dict:
     rec = {"url": c.url, "status": status, "reason": reason, "sha256": "", "doc_id": "", "title": c.title,
            "publish_date": c.publish_date, "column": c.column, "unit_guess": c.unit, "year_guess": c.year,
-           "kind_guess": c.kind, "role": "document", "found_on": c.found_on, "new": False}
+           "kind_guess": c.kind, "role": "document", "found_on": c.found_on, "new": False, "disclosure": ""}
     rec.update(kw)
     return rec
 
@@ -88,6 +94,8 @@ class SourceCrawler:
             return f"year {c.year} not in years filter ({self.src.years[0]}–{self.src.years[-1]})"
         if self.src.kinds and c.kind and c.kind not in self.src.kinds:
             return f"kind {c.kind} not in kinds filter {self.src.kinds}"
+        if self.src.classify and not c.accept_html:
+            return prefetch_reason(c.link_text, c.title)
         return None
 
     # --- pages ---------------------------------------------------------------------------------------------
@@ -142,7 +150,7 @@ class SourceCrawler:
                     queue.append((p, depth))
             direct: list[Candidate] = []
             for link in info.links:
-                if is_attachment(link.url, self.src.attachment_extensions, self.src.attachment_pattern):
+                if is_attachment(link.url, self.src.attachment_extensions, self.src.attachment_pattern, link.text):
                     if self.title_wanted(link.text or filename_from_url(link.url)):
                         direct.append(self.candidate(link, info, None))
                 elif is_detail(link.url, self.src.detail_pattern):
@@ -156,9 +164,11 @@ class SourceCrawler:
             yield from self.fetch_documents(direct)
 
     def candidate(self, link: Link, listing: PageInfo | None, detail: PageInfo | None, parent_title: str = "") -> Candidate:
-        text = link.text or filename_from_url(link.url)
+        text = link.text or download_query_name(link.url) or filename_from_url(link.url)
         title = text
-        if parent_title and not (guess_kind(text) and guess_year(text)):
+        if parent_title and is_generic(link.text):
+            title = text = parent_title  # '点击下载附件' names nothing; the article's title names the file
+        elif parent_title and not (guess_kind(text) and guess_year(text)):
             title = f"{parent_title}：{text}"  # '…2026年预算公开：重庆市综合经济研究院'
         known = [self.src.unit]
         column = (detail.column if detail else "") or (listing.column if listing else "") or self.src.column
@@ -167,7 +177,7 @@ class SourceCrawler:
             url=link.url, title=title, publish_date=date, column=column.strip(),
             unit=guess_unit(text, known) or guess_unit(parent_title, known) or self.src.unit,
             year=guess_year(text) or guess_year(parent_title), kind=guess_kind(text) or guess_kind(parent_title),
-            found_on=(detail or listing).url if (detail or listing) else "")
+            found_on=(detail or listing).url if (detail or listing) else "", link_text=link.text)
 
     def crawl_detail(self, link: Link, listing: PageInfo | None) -> Iterator[dict]:
         probe = self.candidate(link, listing, None)
@@ -184,7 +194,7 @@ class SourceCrawler:
         if not info.publish_date:
             info.publish_date = link.date or date_from_url(link.url)
         cands = [self.candidate(lk, listing, info, page_title) for lk in info.links
-                 if is_attachment(lk.url, self.src.attachment_extensions, self.src.attachment_pattern)]
+                 if is_attachment(lk.url, self.src.attachment_extensions, self.src.attachment_pattern, lk.text)]
         yield from self.fetch_documents(cands)
         mode = self.src.register_detail_pages
         if mode == "always" or (mode == "when_no_attachments" and not cands):
@@ -193,6 +203,16 @@ class SourceCrawler:
             if link.url in self.seen_urls:
                 return
             self.seen_urls.add(link.url)
+            if self.src.classify:  # the page is the document only when its own body holds the disclosure
+                html, _enc = decode_html(pf.data, pf.result.headers.get("content-type"))
+                page_doc.verdict, why = judge_page(html, page_title, link.text)
+                if page_doc.verdict is None:
+                    self.registry.set_url_state(link.url, sha256=hashlib.sha256(pf.data).hexdigest(), status="page",
+                                                etag=pf.result.headers.get("etag", "") or (pf.state or {}).get("etag", ""),
+                                                last_modified=pf.result.headers.get("last-modified", "")
+                                                or (pf.state or {}).get("last_modified", ""), note=why)
+                    yield _record(page_doc, "skipped", why)
+                    return
             yield self.accept(page_doc, pf.state, pf.result, pf.data)
 
     # --- documents ------------------------------------------------------------------------------------------
@@ -206,11 +226,16 @@ class SourceCrawler:
             if reason:
                 yield _record(c, "skipped", reason)
                 continue
+            state = self.registry.url_state(c.url)
+            if state_known_without_validators(state) and not self.src.refetch_unvalidated:
+                yield self.remembered(c, state, "known URL without ETag/Last-Modified: not downloaded again"
+                                                " (refetch_unvalidated: false)")
+                continue
             if self.documents >= self.src.max_documents:
                 yield _record(c, "skipped", f"max_documents ({self.src.max_documents}) reached for this source")
                 continue
             self.documents += 1
-            ready.append((c, self.registry.url_state(c.url)))
+            ready.append((c, state))
 
         def fetch(item):
             c, state = item
@@ -231,23 +256,33 @@ class SourceCrawler:
                                             last_modified=res.headers.get("last-modified", ""), note=res.error)
             return _record(c, "skipped" if res.refused else "error", res.error, final_url=res.final_url)
         if res.not_modified:
-            st = state or {}
-            if st.get("status") == "registered" and st.get("sha256"):
-                doc_id = doc_id_for(st["sha256"])
-                self.registry.touch(doc_id)
-                entry = self.registry.get(doc_id)
-                known = {"bytes": entry.bytes, "original_name": entry.original_name,
-                         "content_type": entry.content_type} if entry else {}
-                return _record(c, "unchanged", "not modified (304)", sha256=st["sha256"], doc_id=doc_id,
-                               final_url=res.final_url, **known)
-            return _record(c, "skipped", f"{st.get('note') or st.get('status')} (unchanged, 304)",
-                           sha256=st.get("sha256", ""), final_url=res.final_url)
+            return self.remembered(c, state, "not modified (304)", res.final_url)
         return self.accept(c, state, res, res.content)
+
+    def remembered(self, c: Candidate, state: dict | None, why: str, final_url: str = "") -> dict:
+        """A URL whose bytes we already have: unchanged when it was registered, else the remembered skip."""
+        st = state or {}
+        if st.get("status") == "registered" and st.get("sha256"):
+            doc_id = doc_id_for(st["sha256"])
+            self.registry.touch(doc_id)
+            entry = self.registry.get(doc_id)
+            known = {"bytes": entry.bytes, "original_name": entry.original_name, "content_type": entry.content_type,
+                     "disclosure": entry.disclosure} if entry else {}
+            return _record(c, "unchanged", why, sha256=st["sha256"], doc_id=doc_id, final_url=final_url or c.url,
+                           **known)
+        short = "unchanged, 304" if "304" in why else "unchanged, not downloaded again"
+        return _record(c, "skipped", f"{st.get('note') or st.get('status')} ({short})",
+                       sha256=st.get("sha256", ""), final_url=final_url or c.url)
 
     def accept(self, c: Candidate, state: dict | None, res: FetchResult, data: bytes) -> dict:
         """Validate fetched bytes, dedupe by content hash, store and register."""
         headers = res.headers
-        name = content_disposition_filename(headers.get("content-disposition")) or filename_from_url(res.final_url or c.url)
+        disposition = content_disposition_filename(headers.get("content-disposition"))
+        name = disposition or download_query_name(res.final_url or c.url) or filename_from_url(res.final_url or c.url)
+        if disposition:  # the real name ('2024年度市民政局部门决算.pdf') fills what the link text did not say
+            c.year = c.year or guess_year(disposition)
+            c.kind = c.kind or guess_kind(disposition)
+            c.unit = c.unit if c.unit and c.unit != self.src.unit else (guess_unit(disposition) or c.unit)
         kind, reason = check_document(data, res.final_url or c.url, name, accept_html=c.accept_html)
         sha = hashlib.sha256(data).hexdigest()
         if res.not_modified and state:  # bytes came from the page cache: keep the validators we had
@@ -265,11 +300,17 @@ class SourceCrawler:
             bool(existing and existing.url == c.url)
         other_url = self.run_shas.get(sha) or (existing.url if existing and existing.url != c.url else "")
         _, path = self.store.put_bytes(data)
+        verdict = c.verdict or (classify_file(path, c.title, name if is_generic(c.link_text) else c.link_text)
+                                if self.src.classify else None)
+        if verdict is not None and not verdict.is_disclosure:
+            return self.reject(c, sha, path, verdict, validators, common)
         entry = RegistryEntry(
             doc_id=doc_id, sha256=sha, raw_path=str(path), bytes=len(data), source_name=self.src.name,
             source_kind=self.src.kind, url=c.url, original_name=name, title=c.title, publish_date=c.publish_date,
             column_name=c.column, unit_guess=c.unit, year_guess=c.year, kind_guess=c.kind,
-            content_type=common["content_type"], etag=validators["etag"], last_modified=validators["last_modified"])
+            content_type=common["content_type"], etag=validators["etag"], last_modified=validators["last_modified"],
+            disclosure=verdict.label if verdict else "", disclosure_reason=verdict.reason if verdict else "")
+        common["disclosure"] = entry.disclosure
         is_new = self.registry.upsert(entry)  # fills gaps on a known document, never overwrites provenance
         if same_as_before:
             self.registry.set_url_state(c.url, sha256=sha, status="registered", **validators)
@@ -282,3 +323,22 @@ class SourceCrawler:
         self.registry.set_url_state(c.url, sha256=sha, status="registered", **validators)
         return _record(c, "fetched", "" if is_new else "content changed; matches a known document", doc_id=doc_id,
                        new=is_new, **common)
+
+    def reject(self, c: Candidate, sha: str, path, verdict: Verdict, validators: dict, common: dict) -> dict:
+        """Not a disclosure: the registry keeps the bytes' verdict (status rejected), ingest never sees it."""
+        note = f"not a disclosure: {verdict.describe()}"
+        doc_id = doc_id_for(sha)
+        self.registry.upsert(RegistryEntry(
+            doc_id=doc_id, sha256=sha, raw_path=str(path), bytes=common["bytes"], source_name=self.src.name,
+            source_kind=self.src.kind, url=c.url, original_name=common["original_name"], title=c.title,
+            publish_date=c.publish_date, column_name=c.column, unit_guess=c.unit, year_guess=c.year,
+            kind_guess=c.kind, content_type=common["content_type"], status="rejected", note=note, **validators))
+        self.registry.set_verdict(doc_id, verdict.label, verdict.reason, status="rejected", note=note)
+        self.registry.set_url_state(c.url, sha256=sha, status="rejected", note=note, **validators)
+        return _record(c, "skipped", note, doc_id=doc_id, **{**common, "disclosure": verdict.label})
+
+
+def state_known_without_validators(state: dict | None) -> bool:
+    """A document URL fetched before whose server sent neither ETag nor Last-Modified (TRS downfile.jsp)."""
+    return bool(state and state.get("sha256") and state.get("status") in ("registered", "duplicate", "rejected")
+                and not state.get("etag") and not state.get("last_modified"))

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from ..classify import guess_kind  # noqa: F401  (re-exported: the crawler's guesses and the classifier agree)
+
 _YEAR_NIAN = re.compile(r"((?:19|20)\d{2})\s*年")
 _YEAR_ANY = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _PARENS = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
@@ -30,19 +32,6 @@ def guess_year(text: str) -> int | None:
     text = text or ""
     m = _YEAR_NIAN.search(text) or _YEAR_ANY.search(text)
     return int(m.group(1)) if m else None
-
-
-def guess_kind(text: str) -> str:
-    """决算 → final_accounts, 预算 → budget; '预决算' alone or neither → ''.
-
-    决算 wins when both appear: 决算 tables are titled '一般公共预算财政拨款…决算表', where 预算 names a fund.
-    """
-    rest = (text or "").replace("预决算", "")
-    if "决算" in rest:
-        return "final_accounts"
-    if "预算" in rest:
-        return "budget"
-    return ""
 
 
 def guess_unit(text: str, known: Iterable[str] = ()) -> str:

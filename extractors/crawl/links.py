@@ -161,10 +161,36 @@ def link_extension(url: str) -> str:
     return path[dot:].lower() if dot > path.rfind("/") else ""
 
 
-def is_attachment(url: str, extensions: list[str], pattern: str = "") -> bool:
+# Download endpoints: TRS /module/download/downfile.jsp?classid=0&filename=NNN.pdf, download.do?iid=…,
+# getFile.action?id=…, fileDownload.aspx?… — the path names no file, the query (or only Content-Disposition) does.
+_DOWNLOAD_PATH = re.compile(r"/module/download/|(?:down_?file|download|down_?load|get_?file|file_?down|attach(?:ment)?_?down"
+                            r"|downattach|fujian)[^/]*$", re.IGNORECASE)
+_QUERY_FILE = re.compile(r"(?:^|&)[\w.]*=([^&]*?\.(?:pdf|docx?|xlsx?|wps|et|zip|rar|ofd))(?:&|$)", re.IGNORECASE)
+_QUERY_ID = re.compile(r"(?:^|&)(?:file_?name|file_?id|file|fid|id|iid|guid|attach_?id|path|name)=[^&]+", re.IGNORECASE)
+DOWNLOAD_TEXT = re.compile(r"下载|附件|点击查看|原文")
+
+
+def download_query_name(url: str) -> str:
+    """The file a download endpoint's query names ('…downfile.jsp?classid=0&filename=1612.pdf' → '1612.pdf')."""
+    m = _QUERY_FILE.search(urlsplit(url).query)
+    return basename(unquote(m.group(1)).replace("\\", "/")) if m else ""
+
+
+def is_download_link(url: str, text: str = "") -> bool:
+    """A download endpoint whose query names a file, or whose link text says 下载/附件."""
+    parts = urlsplit(url)
+    if link_extension(url) in (".html", ".htm", ".shtml"):
+        return False
+    if _QUERY_FILE.search(parts.query) and (_DOWNLOAD_PATH.search(parts.path) or link_extension(url) in
+                                            (".jsp", ".do", ".action", ".aspx", ".asp", ".php", "")):
+        return True
+    return bool(_DOWNLOAD_PATH.search(parts.path) and (_QUERY_ID.search(parts.query) or DOWNLOAD_TEXT.search(text or "")))
+
+
+def is_attachment(url: str, extensions: list[str], pattern: str = "", text: str = "") -> bool:
     if pattern and re.search(pattern, url):
         return True
-    return link_extension(url) in extensions
+    return link_extension(url) in extensions or is_download_link(url, text)
 
 
 def is_detail(url: str, pattern: str) -> bool:

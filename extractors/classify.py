@@ -1,0 +1,222 @@
+"""Is this a 部门/单位 预决算 disclosure, or something that sits beside one on the same portal?
+
+Columns that publish 部门决算 also publish the 人大常委会's decision approving the 市级决算, the 预算执行情况 and
+审计工作报告, notices about 决算 work, news of meetings, and 绩效评价 results; portals misfile all of them (the
+real corpus has a scanned 绩效评价结果 filed as "2026年部门预算"). The crawler asks before downloading (title and
+link text) and again after (the first pages' text); the registry stores the verdict and its reason, and ingest
+skips what is not a disclosure. The text, when there is some, outranks the title: titles are where portals lie.
+
+Labels (``Verdict.label``):
+
+========================  ==================================================================================
+``disclosure``            部门/单位 预算 or 决算 (tables, 情况说明 or both); ``kind`` and ``scope`` say which
+``general_accounts``      本级/市级/全市 总预算, 总决算 (the government's accounts, not one department's)
+``decision``              人大/人大常委会 决议、决定 (e.g. approving the 市级决算)
+``report``                预算执行情况的报告, 审计工作报告, 决算(草案)的报告
+``notice``                通知, 通告, 公告, 函 (e.g. 关于做好部门决算公开工作的通知)
+``meeting``               会议 and other news (召开, 部署, 获…通过, 解读)
+``performance``           绩效评价 results, 绩效自评, 绩效目标表 published on their own
+``template``              a blank official template (XX局, placeholders instead of figures)
+``unknown``               nothing decisive either way
+========================  ==================================================================================
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+LABELS = {
+    "disclosure": "部门/单位预决算公开",
+    "general_accounts": "总预算/总决算（本级、市级、全市）",
+    "decision": "人大（常委会）决议、决定",
+    "report": "报告（预算执行情况、审计工作报告、决算报告）",
+    "notice": "通知、公告",
+    "meeting": "会议、新闻",
+    "performance": "绩效评价、绩效目标",
+    "template": "空白模板",
+    "unknown": "无法判断",
+}
+NON_DISCLOSURES = tuple(k for k in LABELS if k not in ("disclosure", "unknown"))
+
+
+@dataclass(frozen=True)
+class Verdict:
+    label: str
+    reason: str
+    kind: str = ""  # final_accounts | budget | ""
+    scope: str = ""  # department | unit | ""
+    source: str = ""  # title | text | title+text: what the verdict rests on
+
+    @property
+    def is_disclosure(self) -> bool:
+        """True for disclosures and for undecided documents (the readers decide those; nothing is lost)."""
+        return self.label in ("disclosure", "unknown")
+
+    def describe(self) -> str:
+        return f"{self.label} ({LABELS.get(self.label, self.label)}): {self.reason}"
+
+
+def _rx(*parts: str) -> re.Pattern:
+    return re.compile("|".join(parts))
+
+
+# --- title rules: the first that matches decides; order matters (a 通知 about 部门决算 is a notice) -----------
+_S = r"[\s　]*"
+_TITLE_RULES: list[tuple[str, re.Pattern]] = [
+    ("decision", _rx(r"(?:人大|人民代表大会|常委会|常务委员会).{0,40}(?:决议|决定)", r"关于批准.{0,40}(?:决算|预算).{0,10}(?:决议|决定)",
+                     r"(?:决算|预算).{0,6}的(?:决议|决定)$")),
+    ("notice", _rx(r"^关于.{0,80}(?:通知|通告|公告|函|意见|办法)$", r"(?:通知|通告|公告)$", r"^关于印发",
+                   r"的(?:通知|通告|函)(?:\W|$)")),
+    ("meeting", _rx(r"召开|会议|座谈|布置会|推进会|培训班|部署.{0,10}工作|获.{0,6}通过|审议通过|解读|工作动态|图解|答记者问")),
+    ("report", _rx(r"执行情况(?:的)?报告", r"审计(?:工作)?报告", r"审计结果", r"决算(?:草案)?(?:的)?报告",
+                   r"预算(?:草案)?(?:的)?报告", r"执行情况$")),
+    ("performance", _rx(r"绩效评价", r"绩效自评", r"评价结果", r"绩效目标(?:表|申报表)?$", r"^.{0,30}绩效目标表")),
+    ("general_accounts", _rx(r"(?:市|区|县|省|镇|乡)级(?:一般公共)?(?:预算|决算)", r"(?:市|区|县|省)本级(?:预算|决算)",
+                             r"全(?:市|区|县|省)(?:一般公共)?(?:预算|决算)", r"总(?:预算|决算)", r"政府(?:预算|决算)(?!公开)",
+                             r"财政(?:总)?(?:预算|决算)(?:草案)?$", r"(?:收支)?决算草案")),
+    ("template", _rx(r"模板|样表|范本|XX(?:局|单位|部门)|ＸＸ")),
+]
+# a title that names a department/unit disclosure
+_TITLE_DISCLOSURE = _rx(r"(?:部门|单位|机关)(?:综合)?(?:预算|决算)", r"(?:预算|决算|预决算)(?:信息)?公开", r"“?三公”?经费",
+                        r"(?:收支|收入|支出)(?:预算|决算)?(?:总|情况)?表", r"(?:预算|决算)(?:情况)?说明",
+                        r"(?<![市区县省级])(?:预算|决算)$")
+_UNIT_SCOPE = re.compile(r"单位(?:综合)?(?:预算|决算)|所属单位|下属单位|二级单位")
+_DEPT_SCOPE = re.compile(r"部门(?:综合)?(?:预算|决算)|本级")
+
+# --- body markers: what a 部门/单位 disclosure's pages say (headings, table titles), against what the others say
+_BODY_DISCLOSURE = [
+    ("部门/单位概况", r"(?:部门|单位)(?:基本)?(?:概况|情况)|主要职能|主要职责|机构设置|人员构成"),
+    ("收支总表", r"收入支出决算总表|收支(?:预算|决算)?总(?:体情况)?表|财务收支预算总表"),
+    ("收入表", r"收入(?:预算|决算)(?:总)?表|部门收入总表|收入总(?:体情况)?表"),
+    ("支出表", r"支出(?:预算|决算)(?:总)?表|部门支出总表|本年支出总(?:体情况)?表|支出总(?:体情况)?表"),
+    ("财政拨款收支表", r"财政拨款收(?:入)?支(?:出)?(?:预算|决算)?总(?:体情况)?表"),
+    ("一般公共预算支出表", r"一般公共预算(?:财政拨款)?(?:基本)?支出(?:预算|决算)?(?:情况)?表"),
+    ("三公经费", r"“?三公”?经费(?:支出)?(?:预算|决算)?(?:情况)?(?:表|说明)"),
+    ("情况说明", r"(?:部门|单位)?(?:预算|决算)(?:情况)?说明|收支总体情况|名词解释|机关运行经费"),
+    ("公开目录", r"(?:部门|单位)(?:综合)?(?:预算|决算)(?:公开)?\s*目\s*录|第[一二三]部分"),
+]
+_BODY_NEGATIVE: list[tuple[str, re.Pattern]] = [
+    ("decision", _rx(r"人民代表大会常务委员会第[一二三四五六七八九十\d]+次会议", r"(?:决定|决议)(?:批准|如下)",
+                     r"会议(?:审议|听取)了.{0,60}(?:决算|预算)", r"批准.{0,30}(?:决算|预算)")),
+    ("report", _rx(r"各位代表", r"审计工作报告", r"执行情况的报告", r"受.{0,20}委托.{0,20}报告")),
+    ("notice", _rx(r"特此通知", r"现(?:将|就).{0,30}通知如下", r"请于\d{4}年\d{1,2}月\d{1,2}日前", r"各(?:区|县|市|有关)[^。]{0,20}(?:单位|部门|财政局)[：:]")),
+    ("meeting", _rx(r"会议(?:指出|强调|要求|认为)", r"(?:召开|举行)了?.{0,30}(?:会议|会|座谈)", r"出席会议", r"参加会议")),
+    ("performance", _rx(r"绩效评价(?:结果|报告|工作)", r"评价(?:得分|等级|结论)", r"绩效自评", r"项目支出绩效目标(?:申报)?表",
+                        r"绩效指标.{0,20}指标值")),
+    ("general_accounts", _rx(r"全(?:市|区|县|省)一般公共预算收入", r"(?:市|区|县|省)本级一般公共预算收入",
+                             r"(?:市|区|县|省)级一般公共预算(?:收入|支出)")),
+]
+_BODY_MARKERS = [(name, re.compile(p)) for name, p in _BODY_DISCLOSURE]
+_FIGURE = re.compile(r"\d[\d,，]*(?:\.\d+)?\s*万?元")
+_PLACEHOLDER = re.compile(r"XX|ＸＸ|××|xx局|X{2,}")
+
+
+def title_label(title: str) -> tuple[str, str] | None:
+    """(label, the phrase that decided it) for a title or link text; None when it says nothing."""
+    t = re.sub(r"\.(?:pdf|docx?|xlsx?|wps|et|s?html?)$", "", (title or "").strip(), flags=re.IGNORECASE)
+    if not t:
+        return None
+    for label, rx in _TITLE_RULES:
+        m = rx.search(t)
+        if m:
+            return label, m.group(0)
+    m = _TITLE_DISCLOSURE.search(t)
+    if m:
+        return "disclosure", m.group(0)
+    return None
+
+
+def _scope(text: str) -> str:
+    if _UNIT_SCOPE.search(text or ""):
+        return "unit"
+    if _DEPT_SCOPE.search(text or ""):
+        return "department"
+    return ""
+
+
+def _head(text: str, n: int = 160) -> str:
+    """The first heading-like stretch of a document's text (cover or first title), spaces removed."""
+    return re.sub(r"[\s　]+", "", text or "")[:n]
+
+
+def body_markers(text: str) -> list[str]:
+    """Names of the disclosure sections and tables the text contains (each counted once)."""
+    return [name for name, rx in _BODY_MARKERS if rx.search(text)]
+
+
+def body_negative(text: str) -> tuple[str, str] | None:
+    for label, rx in _BODY_NEGATIVE:
+        m = rx.search(text)
+        if m:
+            return label, m.group(0)
+    return None
+
+
+def guess_kind(text: str) -> str:
+    """决算 → final_accounts, 预算 → budget; '预决算' alone or neither → ''.
+
+    决算 wins when both appear: 决算 tables are titled '一般公共预算财政拨款…决算表', where 预算 names a fund.
+    """
+    rest = (text or "").replace("预决算", "")
+    if "决算" in rest:
+        return "final_accounts"
+    if "预算" in rest:
+        return "budget"
+    return ""
+
+
+def _kind(*texts: str) -> str:
+    for t in texts:
+        k = guess_kind(t)
+        if k:
+            return k
+    return ""
+
+
+def classify(title: str = "", link_text: str = "", text: str = "") -> Verdict:
+    """Decide from the title, the link text and (once fetched) the first pages' text."""
+    named = " ".join(x for x in (title, link_text) if x)
+    by_title = title_label(title) or title_label(link_text)
+    compact = re.sub(r"[\s　]+", "", text or "")
+    if len(compact) < 40:  # nothing (scan without OCR, empty page): the title is all there is
+        if by_title is None:
+            return Verdict("unknown", "no title phrase and no text to read", _kind(named), _scope(named), "title")
+        label, phrase = by_title
+        return Verdict(label, f"title says “{phrase}”" + ("" if compact else " (no text to read)"),
+                       _kind(named), _scope(named), "title")
+    markers = body_markers(compact)
+    head = _head(compact)
+    by_head = title_label(head[:60])
+    negative = body_negative(compact)
+    kind = _kind(head, named, compact[:4000])
+    scope = _scope(head) or _scope(named) or _scope(compact[:4000])
+    if _PLACEHOLDER.search(compact[:3000]) and len(markers) >= 2 and not _FIGURE.search(compact[:6000].replace("XX", "")):
+        return Verdict("template", "disclosure layout with placeholders (XX) and no figures", kind, scope, "text")
+    if len(markers) >= 3 and not (by_head and by_head[0] in ("performance", "decision", "report")):
+        return Verdict("disclosure", "text has " + "、".join(markers), kind, scope, "text")
+    if by_head and by_head[0] != "disclosure":
+        return Verdict(by_head[0], f"first heading says “{by_head[1]}”", kind, scope, "text")
+    if negative and len(markers) < 2:
+        return Verdict(negative[0], f"text says “{negative[1]}”", kind, scope, "text")
+    if markers and (by_head or by_title is None or by_title[0] == "disclosure"):
+        return Verdict("disclosure", "text has " + "、".join(markers), kind, scope, "title+text")
+    if by_title:
+        label, phrase = by_title
+        return Verdict(label, f"title says “{phrase}”; text has no disclosure sections", kind, scope, "title")
+    return Verdict("unknown", "neither the title nor the text names a disclosure", kind, scope, "text")
+
+
+def page_holds_disclosure(text: str, n_tables: int = 0) -> tuple[bool, str]:
+    """Whether an article page is itself the disclosure: its body holds the tables, or the 情况说明 with figures.
+
+    A page that only introduces attachments ('现将…公开如下' and links), lists units, or reports news is not.
+    """
+    compact = re.sub(r"[\s　]+", "", text or "")
+    markers = body_markers(compact)
+    figures = len(_FIGURE.findall(compact))
+    if n_tables and markers and figures:
+        return True, f"the page body holds {n_tables} table(s) and " + "、".join(markers)
+    if figures >= 1 and (len(markers) >= 1 or re.search(r"(?:预算|决算)数|(?:收入|支出)(?:合计|总计)?为?\d", compact)):
+        return True, f"the page body holds the 情况说明 with {figures} figure(s)"
+    return False, ("the page body holds no tables and no 情况说明 with figures "
+                   f"({len(compact)} characters, {figures} amounts, {n_tables} tables)")

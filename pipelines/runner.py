@@ -25,6 +25,7 @@ class IngestReport:
     success: bool = True
     seconds: float = 0.0
     failed_steps: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # files the classifier says are not disclosures, with why
 
 
 def _range_tags(keys: list[str]) -> dict[str, str]:
@@ -105,6 +106,10 @@ def ingest(paths: list[str | Path], settings: Settings, *, workers: int | None =
     with Registry(settings.data_dir / "registry.sqlite") as reg:
         registered = register_files(reg, RawStore(settings.data_dir / "raw"), paths, source_name=source_name)
     entries: list[RegistryEntry] = [e for e, _ in registered]
+    # 决议, 通知, 绩效评价 … dropped in with the disclosures are registered (rejected, with the classifier's
+    # reason) but never read: the report names each one and why
+    report.skipped = [f"{e.original_name}: {e.note}" for e in entries if e.status == "rejected"]
+    entries = [e for e in entries if e.status != "rejected"]
     report.registered = len(entries)
     report.new = sum(1 for _, is_new in registered if is_new)
     if not entries:

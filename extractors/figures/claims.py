@@ -22,7 +22,7 @@ _SUBJECTS = [
     ("gpb.expenditure", r"一般公共预算(?:财政)?拨款支出"), ("gpb.basic", r"一般公共预算(?:财政)?拨款基本支出"),
     ("sangong.abroad", r"因公出国[（(]境[)）]"), ("sangong.vehicle", r"公务用车购置及运行(?:维护)?费"),
     ("sangong.vehicle_operation", r"公务用车运行(?:维护)?费"), ("sangong.reception", r"公务接待"),
-    ("sangong.total", r"三公"), ("admin.operating_cost", r"机关运行经费"),
+    ("sangong.total", r"三公"), ("admin.operating_cost", r"机关运行经费|(?:财政拨款|一般公共预算)(?:安排的)?运行经费"),
     ("procurement.total", r"政府采购"), ("gf.expenditure", r"政府性基金"), ("soe.expenditure", r"国有资本经营"),
 ]
 _SUBJ_RX = [(m, regex.compile(p)) for m, p in _SUBJECTS]
@@ -75,6 +75,28 @@ _CMP_TAIL = regex.compile(r"[，,]?(?:与|比|较|同比)?(?:上年|去年|上�
 _OWNER = regex.compile(r"^(?:.*?(?:（本级）|本部门|本单位|部门|单位|局|委员会|办公室|办公厅|中心))?(?:(?:19|20)\d{2}年度?)?")
 
 
+_CHANGE_BEFORE = regex.compile(r"(?:增加|减少|增长|下降|上升|降低|提高)$")
+# a bare income/expenditure subject ("收入比2025年增加…", "部门预算收入X万元，较…减少…"): the document's totals
+_BARE_TOTAL = regex.compile(r"^(?:部门)?(?:本年)?(?:预算|决算)?(?P<side>收入|支出)(?:预算|决算)?(?:数)?(?:总额|合计|总计)?$")
+
+
+def _bare_total(subj: str, base_amount, values: dict) -> str | None:
+    """收入/支出 without a qualifier: 收支总计 when the amount is the grand total (budgets without a separate
+    carry-over line), else this year's income / expenditure total."""
+    rest, prev = subj or "", None
+    while rest != prev:  # "2026年深圳市财政局（本级）部门预算收入": year, unit and 口径 peel off in turn
+        prev, rest = rest, regex.sub(r"^（[^）]{1,6}）", "", _OWNER.sub("", rest, count=1))
+    m = _BARE_TOTAL.match(rest)
+    if not m:
+        return None
+    side = "income.total" if m.group("side") == "收入" else "expenditure.total"
+    amount = base_amount if base_amount is not None else values.get(side)
+    grand = values.get("total.grand")
+    if isinstance(amount, (int, float)) and isinstance(grand, (int, float)) and abs(amount - grand) <= 0.011:
+        return "total.grand"
+    return side
+
+
 def _clause(text: str, lo: int, hi: int) -> int:
     """Start of the comma clause that ends at ``hi`` (not before ``lo``)."""
     return max([lo] + [m.end() for m in regex.finditer(r"[，,：:]", text[lo:hi])]) if hi > lo else lo
@@ -96,6 +118,11 @@ def _yoy_parts(text: str, s0: int, m, fy):
     cur = prior = None
     subj_end = m.start()
     for a in _AMT.finditer(text, s0, m.start()):
+        if _CHANGE_BEFORE.search(text, max(s0, a.start() - 4), a.start()):
+            # an earlier change of the same sentence ("收入增加X万元，主要是拨款增加Y万元"): never a level; the
+            # next change's subject starts after it
+            s0 = a.end()
+            continue
         before = text[max(s0, a.start() - 24):a.start()]
         pm = _PRIOR_BEFORE.search(before)
         y = pm.group("y") if pm else None
@@ -138,6 +165,8 @@ def _yoy_claims(ts, text, secs, figs, values, fy, claims, derived):
         owner_only = bool(subj) and not regex.search(r"\p{Han}", _OWNER.sub("", subj))
         if metric is None and owner_only:
             metric = _SECTION_DEFAULT.get(sec or "")  # "2026年本部门…X万元": the section's headline
+        if metric is None:
+            metric = _bare_total(subj, cur, values)
         if metric == "total.grand" and sec == "appropriation":
             metric = "appropriation.grand"
         sign = 1 if m.group("dir") in _UP else -1

@@ -39,7 +39,9 @@ RULES = [
     Rule("procurement.micro", r"(?:面向|预留给?|授予)小微企业(?:的)?(?:采购)?(?:预算|合同)?(?:金额|额)?" + _EQ + r"{AMT}", rank=2),
     Rule("procurement.total", r"(?:无|没有|未发生|未安排|不涉及)政府采购", zero=True, rank=3),
     # 国有资产 -----------------------------------------------------------------------------------
-    Rule("assets.vehicles", r"(?:共有|共计|拥有|占有使用)?车辆(?:共)?{CNT}辆", sections=("assets", None)),
+    # vehicles held, never the ones to be bought ("2026年计划购置车辆0辆", "安排购置车辆1辆")
+    Rule("assets.vehicles", r"(?<!购置|购买|更新|新增|处置|报废)(?:共有|共计|拥有|占有使用)?车辆(?:共)?{CNT}辆",
+         sections=("assets", None)),
     Rule("assets.general_equipment_50w", r"单价\s?50万元[（(]?含?[)）]?以上(?:的)?通用设备{CNT}台"),
     Rule("assets.special_equipment_100w", r"单价\s?100万元[（(]?含?[)）]?以上(?:的)?(?:专用)?设备(?:[（(]不含车辆[)）])?{CNT}台"),
     # 绩效 --------------------------------------------------------------------------------------
@@ -47,6 +49,15 @@ RULES = [
     Rule("performance.projects_self_evaluated",
          r"(?:对|组织对)[^。；]{0,16}?{CNT}个[^。；，,\d]{0,12}?项目(?:开展|进行|实施)了?(?:项目)?(?:支出)?(?:绩效)?自评"),
     Rule("performance.projects_self_evaluated", r"(?:开展|完成)(?:项目)?(?:支出)?绩效自评(?:的)?项目(?:共)?{CNT}个", rank=1),
+    Rule("performance.projects_self_evaluated", r"绩效自评(?:的)?项目(?:共|数)?(?:为)?{CNT}个", sections=("performance",), rank=1),
+    # 项目绩效自评得分为95分，绩效自评综述：…共编制绩效目标1个，涉及财政资金293万元
+    Rule("performance.projects_self_evaluated",
+         r"项目(?:支出)?绩效自评[^。]{0,50}?(?:共编制绩效目标|项目总数|共涉及项目|共有项目)(?:为)?{CNT}个",
+         sections=("performance",), rank=2),
+    Rule("performance.self_evaluated_amount",
+         r"(?:绩效自评|自评项目)[^。]{0,60}?(?:涉及|覆盖)(?:财政)?(?:资金|金额|预算)(?:共|合计|总额)?(?:为)?{AMT}",
+         sections=("performance",)),
+    Rule("performance.annual_budget", r"年初预算(?:资金)?总额(?:为)?{AMT}", sections=("performance",), rank=1),
     Rule("performance.dept_self_score", r"(?:部门|单位|中心|局|委)?整体(?:支出)?绩效自评(?:综合)?得分(?:为)?(?P<pct>\d+(?:\.\d+)?)分"),
     Rule("performance.project_self_score", r"项目(?:支出)?绩效自评(?:综合)?得分(?:为)?(?P<pct>\d+(?:\.\d+)?)分"),
     Rule("performance.project_self_score", r"绩效自评的(?:\d{4}年度)?项目[^。；]{0,40}?平均得分(?P<pct>\d+(?:\.\d+)?)分", rank=1),

@@ -58,6 +58,8 @@ RULES = [
     Rule("sangong.vehicles_purchased", r"(?:更新)?购置(?:公务用)?车(?:辆)?{CNT}辆"),
     Rule("sangong.vehicles_held", r"(?:共有|保有|实有|现有)公务用车{CNT}辆"),
     Rule("sangong.vehicles_held", r"公务用车保有量(?:为)?{CNT}辆"),
+    # under the 三公 heading, the unit's vehicles are its 公务用车 ("截至2025年10月，本单位共有车辆3辆")
+    Rule("sangong.vehicles_held", r"(?:共有|保有|实有|现有)车辆{CNT}辆", sections=("sangong",), rank=1),
     Rule("sangong.reception_batches", r"国内公务接待{CNT}批次"),
     Rule("sangong.reception_batches", r"(?<!外事)(?<!外宾)公务接待{CNT}批次", rank=1),
     Rule("sangong.reception_persons", r"国内公务接待[\d零一二三四五六七八九十]+批次[，,、]?(?:共)?(?:接待)?{CNT}人次?"),

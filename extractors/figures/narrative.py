@@ -105,7 +105,7 @@ _YEAR_RX = regex.compile(r"((?:19|20)\d{2})\s?年|(上年|上一年|去年|上�
 _SENT_START = regex.compile(r"[。；;！!？?]")
 
 
-def _year_context(text: str, start: int, fy: int | None) -> str:
+def _year_context(text: str, start: int, fy: int | None, kind: str | None = None) -> str:
     """'cur' | 'prev' | 'old' from the years named between the sentence start and the match."""
     lo = max(0, start - 60)
     seg = text[lo:start]
@@ -118,8 +118,14 @@ def _year_context(text: str, start: int, fy: int | None) -> str:
             ctx = "prev"
         elif fy:
             y = int(m.group(1))
+            if y == fy - 1 and kind == "budget" and _AS_OF.search(seg, 0, m.start()):
+                ctx = "cur"  # a budget's "截至2025年12月，共有车辆5辆": the latest holdings, not a prior-year figure
+                continue
             ctx = "cur" if y >= fy else ("prev" if y == fy - 1 else "old")
     return ctx
+
+
+_AS_OF = regex.compile(r"(?:截至|截止|截止到|截止至)$")
 
 
 # document-level totals: a sentence whose subject is another unit (a subordinate unit's own section in a
@@ -199,7 +205,7 @@ def run_rules(ts: TextStream, rules: list[Rule], fy: int | None, kind: str | Non
             if sec in rule.not_sections:
                 continue
             metric = rule.metric
-            ctx = _year_context(text, m.start(), fy)
+            ctx = _year_context(text, m.start(), fy, kind)
             if ctx == "old":
                 continue
             if rule.metric in DOC_TOTALS and (other_unit(text, m.start(), unit_name)

@@ -25,6 +25,11 @@ def parse_number(s: str | None) -> float | None:
     return -abs(v) if neg and v > 0 else v
 
 
+def is_blank_cell(s: str | None) -> bool:
+    """An empty, dash or slash cell: printed as "nothing", which in a printed row of a catalogued table is 0."""
+    return s is None or str(s).strip().replace(" ", "").replace("\u3000", "") in _BLANK
+
+
 def is_number_cell(s: str | None) -> bool:
     return parse_number(s) is not None
 

@@ -7,14 +7,15 @@ Every observation stays in ``figures``; disagreement is the anomaly stage's busi
 """
 from __future__ import annotations
 
-_HOME = {"T01": 0, "T03": 1, "T02": 2, "T04": 3, "T05": 4, "T06": 5, "T07": 6, "T08": 7, "T09": 8}
+_HOME = {"T01": 0, "T03": 1, "T02": 2, "T04": 3, "T05": 4, "T06": 5, "T07": 6, "T08": 7, "T09": 8, "T10": 9}
 
 
 def _key(f: dict):
-    derived = bool(f.get("derived"))
+    # a blank cell's 0 and a partial-coverage cell (basic-only 会议费) yield to any stated figure
+    derived = bool(f.get("derived") or f.get("blank") or f.get("_fallback"))
     table = f.get("source") == "table"
     tier = (0 if table else 1) if not derived else (2 if table else 3)
-    return (tier, f.get("_rank", 0), _HOME.get(f.get("table", ""), 9), f.get("_off", 0))
+    return (tier, f.get("_rank", 0), _HOME.get(f.get("table", ""), 10), f.get("_off", 0))
 
 
 def resolve(figs: list[dict]) -> dict:

@@ -3,14 +3,15 @@
 Rows carry a function-classification code (one 3/5/7-digit cell, 类|款|项 columns, or the code printed
 beside the name) and a name; amount columns map to the contract's column ids by their header path.
 The 合计 row feeds the document-level metrics (expenditure.total/basic/project …); blank components of a
-合计 row that the row's own total proves zero are recorded as 0 (derived).
+合计 row that the row's own total proves zero are recorded as 0 (flagged blank). A blank or dash cell of a
+printed code row (one with at least one amount) is a 0 line item, flagged blank, as the extract contract says.
 """
 from __future__ import annotations
 
 import regex
 
 from extractors.figures.codes import join_levels, level_context, norm_code, split_code_name
-from extractors.figures.numbers import parse_number, to_wanyuan
+from extractors.figures.numbers import is_blank_cell, parse_number, to_wanyuan
 from extractors.figures.records import figure, line_item
 from extractors.figures.tables import TableView, strip_label
 
@@ -32,7 +33,8 @@ _TOTAL_METRICS = {
             "operating": "income.operating", "affiliated": "income.affiliated", "other": "income.other"},
     "T03": {"total": "expenditure.total", "basic": "expenditure.basic", "project": "expenditure.project",
             "remit_superior": "expenditure.remit_superior", "operating": "expenditure.operating",
-            "affiliated_subsidy": "expenditure.affiliated_subsidy"},
+            "affiliated_subsidy": "expenditure.affiliated_subsidy", "_procurement": "procurement.total",
+            "_sme": "procurement.sme", "_micro": "procurement.micro"},
     "T05": {"total": "gpb.expenditure", "basic": "gpb.basic", "project": "gpb.project",
             "_personnel": "gpb.personnel", "_public": "gpb.public"},
     "T08": {"total": "gf.expenditure"},
@@ -55,6 +57,11 @@ def _column_map(v: TableView) -> dict[int, str]:
             continue  # 年初结转 / 本年收入 / 年末结转 columns of T08/T09
         if v.tid == "T09" and regex.search(r"本年收入|结转", h):
             continue
+        procurement = _procurement_column(h)
+        if procurement:
+            if procurement not in out.values():
+                out[c] = procurement
+            continue
         probe = leaf if leaf else h
         if leaf in ("小计", "合计") and len([p for p in v.col_paths[c] if p]) > 1:
             # 基本支出 → 小计 | 人员经费 | 公用经费: the 小计 is the parent's amount
@@ -72,6 +79,17 @@ def _column_map(v: TableView) -> dict[int, str]:
             continue  # a spanned 基本支出 header whose sub-columns went unlabelled: never the first sub-column
         out[c] = col
     return out
+
+
+def _procurement_column(h: str) -> str | None:
+    """A 支出总表's 政府采购 block (budgets): 小计 | 其中：预留给中小企业 | 其中：预留给小型、微型企业 — document level only."""
+    if "政府采购" not in h:
+        return None
+    if regex.search(r"小型、?微型企业|小微企业", h):
+        return "_micro"
+    if "中小企业" in h:
+        return "_sme"
+    return "_procurement"
 
 
 def _split_basic(v: TableView, cols: dict[int, str]) -> bool:
@@ -177,7 +195,8 @@ def read_class_table(v: TableView) -> tuple[list[dict], list[dict]]:
         for c, col in cols.items():
             x = parse_number(row[c]) if c < len(row) else None
             if x is None:
-                blanks[col] = c
+                if c >= len(row) or is_blank_cell(row[c]):
+                    blanks[col] = c
                 continue
             vals[col] = (to_wanyuan(x, unit), c)
         if is_total:
@@ -190,6 +209,12 @@ def read_class_table(v: TableView) -> tuple[list[dict], list[dict]]:
                 continue  # 人员经费/公用经费 split of 基本支出: document-level only
             page, bbox, _ = v.prov(r, c)
             items.append(line_item(v.tid, code, regex.sub(r"\s+", "", name or label), col, val, page, bbox))
+        if vals and v.prints_amounts():
+            for col, c in blanks.items():
+                if not col.startswith("_"):
+                    page, bbox, _ = v.prov(r, c)
+                    items.append(line_item(v.tid, code, regex.sub(r"\s+", "", name or label), col, 0.0, page, bbox,
+                                           blank=True))
     return figs, items
 
 
@@ -209,7 +234,7 @@ def _total_figures(v: TableView, r: int, vals: dict, blanks: dict, unit: str, sp
                           text=f"合计 基本支出 = 人员经费 {pv:.2f} + 公用经费 {qv:.2f}", unit=unit, rank=1,
                           derived=True))
     parts = _PARTS.get(v.tid)
-    if parts and "total" in vals:
+    if parts and "total" in vals and v.prints_amounts():
         present = sum(vals[p][0] for p in parts if p in vals)
         if abs(present - vals["total"][0]) <= 0.005 * (len(parts) + 1) + 1e-9:
             for p in parts:
@@ -217,5 +242,5 @@ def _total_figures(v: TableView, r: int, vals: dict, blanks: dict, unit: str, sp
                     page, bbox, _ = v.prov(r, blanks[p])
                     out.append(figure(mapping[p], 0.0, source="table", table=v.tid, page=page, bbox=bbox,
                                       text=f"合计 {v.col_header(blanks[p])} （空白，合计推定为0）", unit=unit,
-                                      rank=1, derived=True))
+                                      blank=True))
     return out

@@ -1,4 +1,4 @@
-"""Dispatch the recognised tables (T01…T09) to their mappers; collect figures, line items, table summaries."""
+"""Dispatch the recognised tables (T01…T10) to their mappers; collect figures, line items, table summaries."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -61,7 +61,7 @@ def map_tables(doc: Document, kind: str | None, errors: list[str]) -> dict:
                 li = []
             elif v.tid in ("T02", "T03", "T05", "T08", "T09"):
                 f, li = table_class.read_class_table(v)
-            elif v.tid == "T06":
+            elif v.tid in ("T06", "T10"):
                 f, li = table_t06.read_t06(v)
             else:
                 f, li = table_t07.read_t07(v, kind), []

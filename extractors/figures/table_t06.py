@@ -2,8 +2,12 @@
 with 合计/人员经费/公用经费 columns (budget layouts). Amounts never cross lanes.
 
 Line items: code = 经济分类 code (301, 30101 …), column = personnel | public (by column header, else by the
-code: 301/303 人员经费, everything else 公用经费). 人员经费合计 / 公用经费合计 rows give gpb.personnel / gpb.public;
-30215 会议费 and 30216 培训费 give meeting/training (derived: basic expenditure only).
+code: 301/303 人员经费, everything else 公用经费). 人员经费合计 / 公用经费合计 rows give gpb.personnel / gpb.public.
+
+Budget templates print the whole 一般公共预算支出 by 经济分类 with 合计 | 基本支出 | 项目支出 columns: line items come
+from the 基本支出 column, gpb.personnel / gpb.public are the sums of its 类 rows (301+303 | the rest) when no
+人员经费/公用经费 total is printed, and 30215 会议费 / 30216 培训费 come from the 合计 column (basic and project).
+A basic-only 30215/30216 cell covers basic spending only: it is a fallback that any stated total outranks.
 """
 from __future__ import annotations
 
@@ -56,11 +60,24 @@ def _col_kind(h: str) -> str | None:
     return None
 
 
+def _split_columns(v: TableView, amount_cols: list[int]) -> tuple[int | None, int | None]:
+    """(合计 column, 基本支出 column) of a 合计 | 基本支出 | 项目支出 layout, else (None, None)."""
+    heads = {k: v.col_header(k) for k in amount_cols}
+    basic = next((k for k, h in heads.items() if regex.search(r"基本支出|基本经费", h)), None)
+    project = next((k for k, h in heads.items() if regex.search(r"项目支出|项目经费", h)), None)
+    if basic is None or project is None:
+        return None, None
+    total = next((k for k, h in heads.items() if regex.search(r"合计|总计|小计|^金额$", h) and k not in (basic, project)),
+                 None)
+    return total, basic
+
+
 def read_t06(v: TableView) -> tuple[list[dict], list[dict]]:
     figs, items = [], []
     unit = v.unit or "万元"
     lanes = _lanes(v)
     totals_seen: set[str] = set()
+    class_sums: dict[str, list] = {"personnel": [], "public": []}
     for r in range(v.header_rows, len(v.grid)):
         row = v.grid[r]
         # total rows: 人员经费合计 / 公用经费合计 / 合计 anywhere in the row
@@ -74,19 +91,22 @@ def read_t06(v: TableView) -> tuple[list[dict], list[dict]]:
                 if amt and amt[1] is not None and metric not in totals_seen:
                     totals_seen.add(metric)
                     page, bbox, raw = v.prov(r, amt[0])
-                    figs.append(figure(metric, to_wanyuan(amt[1], unit), source="table", table="T06", page=page,
+                    figs.append(figure(metric, to_wanyuan(amt[1], unit), source="table", table=v.tid, page=page,
                                        bbox=bbox, text=f"{lab} {raw}", unit=unit))
             elif lab in ("合计", "总计", "基本支出合计") and any(_col_kind(v.col_header(k)) for k in range(len(row))):
+                split_total, split_basic = _split_columns(v, list(range(c + 1, len(row))))
                 for k in range(c + 1, len(row)):
                     kind = _col_kind(v.col_header(k))
                     val = parse_number(row[k])
                     metric = {"personnel": "gpb.personnel", "public": "gpb.public"}.get(kind or "")
-                    if kind is None and regex.search(r"合计|总计|小计|基本支出", v.col_header(k)):
+                    if kind is None and split_basic is not None:
+                        metric = "gpb.basic" if k == split_basic else None  # 合计 | 基本 | 项目: only 基本 is basic
+                    elif kind is None and regex.search(r"合计|总计|小计|基本支出", v.col_header(k)):
                         metric = "gpb.basic"  # the table's own total: 一般公共预算(财政拨款)基本支出
                     if metric and val is not None and metric not in totals_seen:
                         totals_seen.add(metric)
                         page, bbox, raw = v.prov(r, k)
-                        figs.append(figure(metric, to_wanyuan(val, unit), source="table", table="T06", page=page,
+                        figs.append(figure(metric, to_wanyuan(val, unit), source="table", table=v.tid, page=page,
                                            bbox=bbox, text=f"合计 {v.col_header(k)} {raw}", unit=unit))
         for code_col, name_col, amount_cols, kuan_col in lanes:
             cell = row[code_col]
@@ -96,6 +116,10 @@ def read_t06(v: TableView) -> tuple[list[dict], list[dict]]:
             if not code or not code.startswith("3"):
                 continue
             name = row[name_col] if name_col != code_col else split_code_name(cell)[1]
+            total_col, basic_col = _split_columns(v, amount_cols)
+            if basic_col is not None:
+                _read_split_row(v, r, code, name, total_col, basic_col, unit, figs, items, class_sums)
+                continue
             for k in amount_cols:
                 val = parse_number(row[k])
                 if val is None:
@@ -107,12 +131,49 @@ def read_t06(v: TableView) -> tuple[list[dict], list[dict]]:
                     kind = "personnel" if code[:3] in _PERSONNEL else "public"
                 page, bbox, raw = v.prov(r, k)
                 amount = to_wanyuan(val, unit)
-                items.append(line_item("T06", code, regex.sub(r"\s+", "", name or ""), kind, amount, page, bbox))
-                if code in ("30215", "30216"):
-                    metric = "meeting.expenditure" if code == "30215" else "training.expenditure"
-                    figs.append(figure(metric, amount, source="table", table="T06", page=page, bbox=bbox,
-                                       text=f"{code} {name} {raw}", unit=unit, rank=2))
+                items.append(line_item(v.tid, code, regex.sub(r"\s+", "", name or ""), kind, amount, page, bbox))
+                if code in _MEETING_TRAINING:
+                    f = figure(_MEETING_TRAINING[code], amount, source="table", table=v.tid, page=page, bbox=bbox,
+                               text=f"{code} {name} {raw}（基本支出）", unit=unit, rank=2)
+                    f["_fallback"] = True  # basic spending only: the department's stated total outranks it
+                    figs.append(f)
+    figs += _class_sum_figures(v, class_sums, totals_seen, unit)
     return figs, _merge(items)
+
+
+_MEETING_TRAINING = {"30215": "meeting.expenditure", "30216": "training.expenditure"}
+
+
+def _read_split_row(v, r, code, name, total_col, basic_col, unit, figs, items, class_sums) -> None:
+    row = v.grid[r]
+    kind = "personnel" if code[:3] in _PERSONNEL else "public"
+    name = regex.sub(r"\s+", "", name or "")
+    basic = parse_number(row[basic_col])
+    if basic is not None:
+        page, bbox, _ = v.prov(r, basic_col)
+        items.append(line_item(v.tid, code, name, kind, to_wanyuan(basic, unit), page, bbox))
+        if len(code) == 3:
+            class_sums[kind].append((code, to_wanyuan(basic, unit), page, bbox))
+    total = parse_number(row[total_col]) if total_col is not None else None
+    if code in _MEETING_TRAINING and total is not None:
+        page, bbox, raw = v.prov(r, total_col)
+        figs.append(figure(_MEETING_TRAINING[code], to_wanyuan(total, unit), source="table", table=v.tid, page=page,
+                           bbox=bbox, text=f"{code} {name} {v.col_header(total_col)} {raw}", unit=unit, rank=1))
+
+
+def _class_sum_figures(v, class_sums, totals_seen, unit) -> list[dict]:
+    """人员经费 = 301 + 303, 公用经费 = the other 类 of the 基本支出 column, when the table prints no such totals."""
+    out = []
+    for kind, metric in (("personnel", "gpb.personnel"), ("public", "gpb.public")):
+        rows = class_sums[kind]
+        if not rows or metric in totals_seen:
+            continue
+        total = round(sum(x[1] for x in rows), 2)
+        _, _, page, bbox = rows[0]
+        parts = " + ".join(f"{c} {a:.2f}" for c, a, _, _ in rows)
+        out.append(figure(metric, total, source="table", table=v.tid, page=page, bbox=bbox,
+                          text=f"基本支出 {parts}", unit=unit, rank=1, derived=True))
+    return out
 
 
 def _merge(items: list[dict]) -> list[dict]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import regex
 
-from extractors.figures.numbers import parse_number, to_wanyuan
+from extractors.figures.numbers import is_blank_cell, parse_number, to_wanyuan
 from extractors.figures.records import figure
 from extractors.figures.tables import TableView, is_column_number_row, strip_label
 
@@ -136,9 +136,12 @@ def read_t07(v: TableView, kind: str | None) -> list[dict]:
 
 def _emit(v: TableView, r: int, c: int, item: str, block_text: str, label: str, kind: str | None, unit: str,
           seen: set[str], figs: list[dict]) -> None:
-    """One cell → one 三公 figure, the first time its metric (item × 预算/决算 block) is met."""
-    val = parse_number(v.grid[r][c])
-    if val is None:
+    """One cell → one 三公 figure, the first time its metric (item × 预算/决算 block) is met. A blank or dash
+    cell is 0 (flagged blank) when its row or its column prints an amount: the row is part of the table."""
+    raw_cell = v.grid[r][c]
+    val = parse_number(raw_cell)
+    blank = val is None and is_blank_cell(raw_cell) and _prints_amount(v, r, c)
+    if val is None and not blank:
         return
     block = _block(block_text, kind)
     if block == "other":
@@ -148,8 +151,17 @@ def _emit(v: TableView, r: int, c: int, item: str, block_text: str, label: str, 
         return
     seen.add(metric)
     page, bbox, raw = v.prov(r, c)
-    figs.append(figure(metric, to_wanyuan(val, unit), source="table", table="T07", page=page, bbox=bbox,
-                       text=f"{label} {v.col_header(c)} {raw}".strip(), unit=unit))
+    figs.append(figure(metric, to_wanyuan(val or 0.0, unit), source="table", table="T07", page=page, bbox=bbox,
+                       text=f"{label} {v.col_header(c)} {raw or '（空白，按0计）'}".strip(), unit=unit, blank=blank))
+
+
+def _prints_amount(v: TableView, r: int, c: int) -> bool:
+    if not v.prints_amounts():
+        return False
+    if any(parse_number(x) is not None for x in v.grid[r] if x and not is_column_number_row([x])):
+        return True
+    return any(c < len(row) and parse_number(row[c]) is not None
+               for row in v.grid[v.header_rows:] if not is_column_number_row(row))
 
 
 def fix_yuan_tables(figs: list[dict]) -> None:

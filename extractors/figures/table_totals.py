@@ -2,14 +2,15 @@
 
 Each row is scanned left to right; a text cell is a label and takes the first amount cell to its right
 before the next label, skipping 行次/栏次 columns. Multi-column 支出 panels (T04: 合计 | 一般公共预算 | 政府性基金
-| 国有资本经营) read the amount by column header. Blank cells stay absent unless the table's own totals prove
-them zero (收入总计 = 本年收入合计 + 使用非财政拨款结余 + 年初结转和结余 …).
+| 国有资本经营) read the amount by column header. A recognised row whose amount cell is blank or a dash is 0
+(flagged blank), unless the table's own totals contradict it (收入总计 ≠ the printed parts: the blank then hides
+a misread cell, not a zero).
 """
 from __future__ import annotations
 
 import regex
 
-from extractors.figures.numbers import parse_number, to_wanyuan
+from extractors.figures.numbers import is_blank_cell, parse_number, to_wanyuan
 from extractors.figures.records import figure
 from extractors.figures.tables import TableView, strip_label
 
@@ -26,7 +27,7 @@ T01_LABELS = [
     (r"其他收入", "income.other"),
     (r"本年收入合计|本年收入小计", "income.total"),
     (r"使用非财政拨款结余(?:（含专用结余）)?|用事业基金弥补收支差额|使用非财政拨款结余和专用结余", "income.use_of_reserves"),
-    (r"年初结转和结余|上年结转(?:结余)?|上年结转和结余", "income.carryover_begin"),
+    (r"年初结转和结余|上年结转(?:[、和及]?结余)?|上年结余[、和及]?结转", "income.carryover_begin"),
     (r"本年支出合计|本年支出小计", "expenditure.total"),
     (r"收入合计|支出合计|合计", "_sum"),
     (r"结余分配", "expenditure.surplus_distribution"),
@@ -42,10 +43,10 @@ T04_LABELS = [
     (r"一般公共预算(?:财政)?拨款(?:收入)?|一般公共预算(?:资金|收入)", "income.gpb_appropriation"),
     (r"政府性基金预算(?:财政)?拨款(?:收入)?|政府性基金(?:预算)?(?:资金|收入)", "income.gf_appropriation"),
     (r"国有资本经营预算(?:财政)?拨款(?:收入)?|国有资本经营(?:预算)?(?:资金|收入)", "income.soe_appropriation"),
-    (r"年初财政拨款结转和结余|上年结转(?:结余)?|年初结转和结余", "appropriation.carryover_begin"),
+    (r"年初财政拨款结转和结余|上年结转(?:[、和及]?结余)?|上年结余[、和及]?结转|年初结转和结余", "appropriation.carryover_begin"),
     (r"年末财政拨款结转和结余|年末结转和结余|结转下年(?:结余)?", "appropriation.carryover_end"),
     (r"收入总计|支出总计|总计", "appropriation.grand"),
-    (r"本年支出合计|支出合计", "_t04.expenditure"),
+    (r"本年支出合计|本年支出|支出合计", "_t04.expenditure"),
     (r"收入合计|合计", "_sum"),
 ]
 _T04_COLS = [("一般公共预算", "gpb.expenditure"), ("政府性基金", "gf.expenditure"), ("国有资本", "soe.expenditure")]
@@ -72,7 +73,7 @@ def read_panel_table(v: TableView) -> list[dict]:
             if c in skip or not _is_label(x):
                 continue
             lab = strip_label(x)
-            metric = next((m for pat, m in rules if pat.match(lab)), None)
+            metric = _label_metric(rules, lab)
             if metric is None:
                 continue
             # the amount cells after the label, up to the next label
@@ -102,8 +103,20 @@ def read_panel_table(v: TableView) -> list[dict]:
         metric = _sum_metric(v.tid, lab, r, rows_of)
         if metric:
             _emit(v, figs, seen, blanks, metric, r, k, y, lab)
-    figs += _proven_zero(v, figs, blanks)
+    figs += _blank_zeros(v, figs, blanks)
     return figs
+
+
+_FUNDS_SUFFIX = regex.compile(r"(?:资金|金额|预算数|决算数)$")
+
+
+def _label_metric(rules, lab: str) -> str | None:
+    """The row's metric; budget templates suffix the income lines with 资金 (事业收入资金, 上级补助收入资金)."""
+    for cand in (lab, _FUNDS_SUFFIX.sub("", lab)):
+        m = next((m for pat, m in rules if pat.match(cand)), None)
+        if m is not None:
+            return m
+    return None
 
 
 _BEFORE_GRAND = ("income.total", "expenditure.total", "income.carryover_begin", "expenditure.carryover_end",
@@ -132,7 +145,7 @@ def _emit(v, figs, seen, blanks, metric, r, k, y, lab):
         return
     val = parse_number(y)
     if val is None:
-        if metric not in blanks:
+        if metric not in blanks and is_blank_cell(y):
             blanks[metric] = (r, k, lab)
         return
     seen.add(metric)
@@ -158,19 +171,26 @@ _ZERO_RULES = {
 }
 
 
-def _proven_zero(v: TableView, figs: list[dict], blanks: dict) -> list[dict]:
+def _blank_zeros(v: TableView, figs: list[dict], blanks: dict) -> list[dict]:
+    """Blank cells of printed rows → 0 (flagged blank). A sum rule whose total and other parts are printed
+    must agree for its blank parts to be zero; when it disagrees the blank is left absent."""
+    if not v.prints_amounts():
+        return []
     have = {f["metric"]: f["value"] for f in figs}
-    out = []
+    contradicted: set[str] = set()
     for total, parts in _ZERO_RULES.get(v.tid, []):
         if total not in have:
             continue
-        present = [have[p] for p in parts if p in have]
         missing = [p for p in parts if p not in have and p in blanks]
-        if missing and abs(sum(present) - have[total]) <= 0.005 * (len(parts) + 1) + 1e-9:
-            for p in missing:
-                r, k, lab = blanks[p]
-                page, bbox, _ = v.prov(r, k)
-                out.append(figure(p, 0.0, source="table", table=v.tid, page=page, bbox=bbox,
-                                  text=f"{lab} （空白，合计推定为0）", unit=v.unit or "万元", rank=1, derived=True))
-                have[p] = 0.0
+        unknown = [p for p in parts if p not in have and p not in blanks]
+        present = sum(have[p] for p in parts if p in have)
+        if missing and not unknown and abs(present - have[total]) > 0.005 * (len(parts) + 1) + 1e-9:
+            contradicted.update(missing)
+    out = []
+    for metric, (r, k, lab) in blanks.items():
+        if metric in have or metric in contradicted or metric.startswith("_"):
+            continue
+        page, bbox, _ = v.prov(r, k)
+        out.append(figure(metric, 0.0, source="table", table=v.tid, page=page, bbox=bbox,
+                          text=f"{lab} （空白，按0计）", unit=v.unit or "万元", blank=True))
     return out

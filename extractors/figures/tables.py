@@ -34,6 +34,7 @@ class TableView:
     cells: list[list[Cell | None]] = field(default_factory=list)  # provenance per grid position
     header_rows: int = 0
     col_paths: list[list[str]] = field(default_factory=list)
+    _prints: bool | None = None
 
     @property
     def pages(self) -> list[int]:
@@ -52,6 +53,14 @@ class TableView:
         page = cell.page or getattr(cell, "_page", None) or t0.page
         bbox = tuple(round(x, 1) for x in cell.bbox) if cell.bbox else None
         return page, bbox, cell.raw or cell.text
+
+    def prints_amounts(self) -> bool:
+        """Some body cell holds a non-zero amount: the table was filled in, so its blank cells are zeros (a blank
+        template or an empty table with a note states nothing)."""
+        if self._prints is None:
+            self._prints = any(x and _AMOUNT_CELL.match(x) and parse_number(x)
+                               for row in self.grid[self.header_rows:] if not is_column_number_row(row) for x in row)
+        return self._prints
 
     def col_header(self, c: int) -> str:
         return "/".join(p for p in self.col_paths[c] if p) if c < len(self.col_paths) else ""

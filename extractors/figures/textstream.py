@@ -15,6 +15,10 @@ from schemas.document import Document
 
 _WS_DIGITS = regex.compile(r"(?<=\d)[ \t\u3000\u00a0]+(?=\d)")
 _WS = regex.compile(r"[ \t\u3000\u00a0\r\n\u200b\ufeff]+")
+# a page-number line ("-9-", "— 12 —", "第3页", "第3页 共20页"): dropped, or it splits the sentence it interrupts
+# ("单价100万元-9-以上设备16台")
+_PAGE_NUMBER = regex.compile(r"^(?:[-—－–─]+\s*\d{1,4}\s*[-—－–─]+|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?"
+                             r"|\d{1,4}\s*/\s*\d{1,4})$")
 
 
 def clean(s: str) -> str:
@@ -43,7 +47,7 @@ class TextStream:
         pos = 0
         for ln in doc.lines:
             t = clean(ln.text)
-            if not t:
+            if not t or _PAGE_NUMBER.match(t):
                 continue
             self.starts.append(pos)
             self.lines.append(ln)

@@ -11,12 +11,6 @@ from tests.figures.truth_compare import compare
 
 pytestmark = pytest.mark.real_corpus
 
-# The two budgets added to the shared gold fail the bar until issue 12's extraction work lands. A strict xfail
-# turns red the moment a case passes, so the mark cannot outlive the fix: remove a name once its case passes.
-_PENDING_ISSUE_12 = {"guangdong_sz-czj_2026_yusuan.pdf", "chongqing_cq-qxj_2026_yusuan.pdf"}
-_PENDING_MARK = pytest.mark.xfail(strict=True, reason="issue 12: budget families (explicit zeros, prior-year, "
-                                  "procurement shares, assets) not yet extracted")
-
 
 def _cases():
     gold = SHARED / "gold"
@@ -26,9 +20,7 @@ def _cases():
     for g in sorted(gold.glob("*.json")):
         d = json.loads(g.read_text(encoding="utf-8"))
         for f in d["file"] if isinstance(d["file"], list) else [d["file"]]:
-            name = f.rsplit("/", 1)[-1]
-            marks = [_PENDING_MARK] if name in _PENDING_ISSUE_12 else []
-            out.append(pytest.param(g, f, id=name, marks=marks))
+            out.append(pytest.param(g, f, id=f.rsplit("/", 1)[-1]))
     return out
 
 

@@ -73,7 +73,8 @@ def test_t07_column_number_row_and_unit_rows():
               table_id="T07")
     v = _values(BUDGET, t)
     assert (v["sangong.total"], v["sangong.vehicle"], v["sangong.reception"]) == (9.3, 3.5, 5.8)
-    assert "sangong.abroad" not in v  # blank cell, no statement
+    # a blank cell of the printed row is 0 (extract contract), its observation flagged blank
+    assert (v["sangong.abroad"], v["sangong.vehicle_purchase"]) == (0, 0)
 
 
 def test_t07_previous_current_change_blocks_in_yuan():

@@ -8,6 +8,7 @@ import os
 import sys
 from pathlib import Path
 
+from pipelines import progress
 from pipelines.settings import Settings
 
 
@@ -26,6 +27,10 @@ def cmd_extract(args) -> int:
     from extractors.figures import extract_file
     from schemas.document import DocumentError
 
+    if Path(args.file).is_dir():
+        print(f"juesuan extract: {args.file} is a directory; extract reads one file "
+              f"(`juesuan ingest {args.file}` reads every document in a folder)", file=sys.stderr)
+        return 2
     try:
         record = extract_file(args.file)
     except DocumentError as e:
@@ -45,6 +50,11 @@ def cmd_extract(args) -> int:
             print(f"  {k:40s} {v}")
         for e in d.get("errors") or []:
             print(f"  ! {e}")
+    if not record.get("values") and not record.get("figures"):
+        # read fine, but nothing in it is a 决算/预算 figure: say so and fail, so scripts do not take it as data
+        print(f"juesuan extract: {args.file} holds no 预决算 figures (not a 部门决算/预算 disclosure, or an empty "
+              "template)", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -82,7 +92,8 @@ def cmd_ingest(args) -> int:
     if (workers := _resolved_workers(args, "ingest")) is None:
         return 2
     try:
-        report = ingest(args.paths, settings, workers=workers)
+        with progress.listening():
+            report = ingest(args.paths, settings, workers=workers)
     except FileNotFoundError as e:
         print(f"juesuan ingest: {e}", file=sys.stderr)
         return 2
@@ -102,7 +113,8 @@ def cmd_demo(args) -> int:
     manifest = build_corpus(corpus_dir, units=args.units)
     print(f"demo corpus: {len(manifest)} documents in {corpus_dir}")
     files = [m["path"] for m in manifest]
-    report = ingest(files, settings, workers=workers)
+    with progress.listening():
+        report = ingest(files, settings, workers=workers)
     print_ingest_summary(report, settings, demo=True)
     return 0 if report.success else 1
 
@@ -141,9 +153,28 @@ def cmd_review(args) -> int:
     from warehouse.anomalies import set_review
     from warehouse.db import Warehouse
 
-    set_review(Warehouse(_settings(args).warehouse), args.fingerprint, args.status, args.reviewer or "", args.note or "")
-    print(f"{args.fingerprint}: {args.status}")
+    wh = Warehouse(_settings(args).warehouse)
+    if not wh.path.exists():
+        print(f"juesuan review: {wh.path} does not exist yet (run `juesuan ingest` first)", file=sys.stderr)
+        return 2
+    with wh.read() as con:
+        hits = [r[0] for r in con.execute("SELECT DISTINCT fingerprint FROM anomalies WHERE fingerprint LIKE ? || '%'",
+                                          [args.fingerprint]).fetchall()]
+    if len(hits) != 1:
+        why = "no anomaly has" if not hits else f"{len(hits)} anomalies match"
+        print(f"juesuan review: {why} fingerprint {args.fingerprint!r} in {wh.path} "
+              "(`juesuan anomalies` lists them with their fingerprints)", file=sys.stderr)
+        return 2
+    set_review(wh, hits[0], args.status, args.reviewer or "", args.note or "")
+    print(f"{hits[0]}: {args.status}")
     return 0
+
+
+def _published(settings: Settings) -> dict[str, Path]:
+    """Exports and the report live beside the published snapshot (where every ingest writes them too)."""
+    from warehouse.snapshot import published_paths
+
+    return published_paths(settings.snapshot)
 
 
 def cmd_export(args) -> int:
@@ -151,8 +182,8 @@ def cmd_export(args) -> int:
 
     settings = _settings(args)
     src = settings.snapshot if settings.snapshot.exists() else settings.warehouse
-    out = Path(args.out or settings.data_dir / "exports")
-    for p in export(src, out, args.format):
+    out = Path(args.out or _published(settings)["xlsx"].parent)
+    for p in export(src, out, args.format, headers=getattr(args, "headers", "chinese")):
         print(p)
     return 0
 
@@ -162,7 +193,7 @@ def cmd_report(args) -> int:
 
     settings = _settings(args)
     src = settings.snapshot if settings.snapshot.exists() else settings.warehouse
-    print(write_report(src, args.out or settings.data_dir / "exports" / "report.html"))
+    print(write_report(src, args.out or _published(settings)["report"]))
     return 0
 
 
@@ -170,6 +201,10 @@ def cmd_query(args) -> int:
     import duckdb
 
     settings = _settings(args)
+    if args.snapshot and not args.live and not settings.snapshot.exists():
+        print(f"juesuan query: snapshot {settings.snapshot} does not exist (check the path, or run `juesuan "
+              "ingest` to publish one)", file=sys.stderr)
+        return 2
     db = settings.snapshot if settings.snapshot.exists() and not args.live else settings.warehouse
     if not db.exists():
         print(f"juesuan query: {db} does not exist yet (run `juesuan ingest` or `make demo` first)", file=sys.stderr)
@@ -199,75 +234,127 @@ def cmd_dictionary(args) -> int:
     return 0
 
 
+def _sub(sub, name: str, func, summary: str, description: str, examples: list[str]) -> argparse.ArgumentParser:
+    """A subcommand whose --help says what it does, explains its arguments and shows examples."""
+    p = sub.add_parser(name, help=summary, description=f"{summary}.\n\n{description}",
+                       epilog="examples:\n" + "\n".join(f"  {e}" for e in examples),
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.set_defaults(func=func)
+    return p
+
+
 def build_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="juesuan", description="部门决算/预算 disclosures → DuckDB, with anomalies.")
-    sub = ap.add_subparsers(dest="command", required=True)
+    ap = argparse.ArgumentParser(
+        prog="juesuan", formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="部门决算/预算 disclosures → DuckDB, with anomalies.\n\nRead one file (extract), or ingest "
+                    "files and folders through the Dagster job into the warehouse, then query, export, report and "
+                    "review what was found. `juesuan COMMAND --help` explains each command with examples.",
+        epilog="start with:\n  juesuan demo                    build and ingest the synthetic demo corpus\n"
+               "  juesuan ingest folder/          your own disclosures\n"
+               "  juesuan query \"SELECT * FROM unit_year_sangong\"")
+    sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("extract", help="read one document and print its extract record")
-    p.add_argument("file")
+    p = _sub(sub, "extract", cmd_extract, "read one document and print its extract record",
+             "Reads a PDF, DOCX, DOC/WPS, XLS/XLSX or HTML disclosure and prints unit, year, kind and every "
+             "catalogued figure. Nothing is stored. Exit status: 0 read, 1 read but holds no 预决算 figures, "
+             "2 missing, a directory, or unreadable.",
+             ["juesuan extract 2024年部门决算.pdf", "juesuan extract report.docx --json > record.json"])
+    p.add_argument("file", help="the document to read (one file; use `ingest` for a folder)")
     p.add_argument("--json", action="store_true", help="print the record as JSON (the extract-output contract)")
-    p.add_argument("--compact", action="store_true", help="one-line JSON")
-    p.set_defaults(func=cmd_extract)
+    p.add_argument("--compact", action="store_true", help="with --json: one line instead of indented")
 
-    p = sub.add_parser("ingest", help="register files/folders and run the Dagster ingest job over them")
-    p.add_argument("paths", nargs="+")
+    p = _sub(sub, "ingest", cmd_ingest, "register files/folders and run the Dagster ingest job over them",
+             "Copies each file into the data folder's raw store and registry, reads and extracts it, loads the "
+             "warehouse (one writer), runs the anomaly rules and publishes the analyst snapshot, the XLSX and the "
+             "report beside it. Folders are searched recursively for PDF/DOCX/DOC/WPS/XLS/XLSX/ET/HTML files. "
+             "The run is recorded in the Dagster instance, so `make dev` shows it. Shows progress on stderr.",
+             ["juesuan ingest corpus/", "juesuan ingest a.pdf b.docx --workers auto",
+              "juesuan ingest corpus/ --data-dir work/ --json"])
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to ingest")
     _add_paths(p)
     p.add_argument("--workers", type=_workers, default=None,
                    help="processes that read and extract the batch: a number or 'auto' (one per CPU); default "
                         "JUESUAN_WORKERS, else 1")
-    p.add_argument("--json", action="store_true", help="print the summary as JSON")
-    p.set_defaults(func=cmd_ingest)
+    p.add_argument("--json", action="store_true", help="print the summary as JSON (the same facts as the table)")
 
-    p = sub.add_parser("demo", help="build the synthetic demo corpus and ingest it")
+    p = _sub(sub, "demo", cmd_demo, "build the synthetic demo corpus and ingest it",
+             "Generates disclosures of a fictional city's departments (PDF and DOCX, two years, with planted "
+             "anomalies) under <data-dir>/demo_corpus and ingests them like `juesuan ingest`.",
+             ["juesuan demo", "juesuan demo --units 12 --data-dir /tmp/demo"])
     _add_paths(p)
     p.add_argument("--units", type=int, default=6, help="departments in the fictional city (2 years each)")
     p.add_argument("--workers", type=_workers, default=None, help="as for ingest")
-    p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("anomalies", help="list anomalies from the warehouse")
+    p = _sub(sub, "anomalies", cmd_anomalies, "list anomalies from the warehouse",
+             "One line per finding: severity, rule, unit, year, page, message, fingerprint and review status. "
+             "The fingerprint is what `juesuan review` takes.",
+             ["juesuan anomalies --severity error", "juesuan anomalies --rule 'cross_unit.*' --json"])
     _add_paths(p)
     p.add_argument("--rule", help="rule id or pattern, e.g. 'sum.*'")
-    p.add_argument("--severity", choices=["error", "warning", "info"])
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_anomalies)
+    p.add_argument("--severity", choices=["error", "warning", "info"], help="only this severity")
+    p.add_argument("--json", action="store_true", help="one JSON object per line")
 
-    p = sub.add_parser("review", help="record a review verdict for an anomaly (kept across reloads)")
+    p = _sub(sub, "review", cmd_review, "record a review verdict for an anomaly (kept across reloads)",
+             "Stores open/confirmed/dismissed for one anomaly, keyed by its fingerprint, so the verdict survives "
+             "re-ingests. A unique prefix of the fingerprint is enough; an unknown one is an error.",
+             ["juesuan review 3f9c2a confirmed --reviewer 王 --note '见第12页'"])
     _add_paths(p)
-    p.add_argument("fingerprint")
-    p.add_argument("status", choices=["open", "confirmed", "dismissed"])
-    p.add_argument("--reviewer")
-    p.add_argument("--note")
-    p.set_defaults(func=cmd_review)
+    p.add_argument("fingerprint", help="the anomaly's fingerprint (or a unique prefix), from `juesuan anomalies`")
+    p.add_argument("status", choices=["open", "confirmed", "dismissed"], help="the verdict")
+    p.add_argument("--reviewer", help="who reviewed it")
+    p.add_argument("--note", help="why (shown in the report and the anomaly_list view)")
 
-    p = sub.add_parser("export", help="export the analyst views (XLSX with Chinese headers, Parquet or CSV)")
+    p = _sub(sub, "export", cmd_export, "export the analyst views (XLSX with Chinese headers, Parquet or CSV)",
+             "Writes every analyst view from the published snapshot: one XLSX workbook (a sheet per view and a "
+             "说明 sheet), or one CSV/Parquet file per view. By default beside the snapshot, where every ingest "
+             "writes the workbook too. CSV files carry a UTF-8 BOM and Chinese headers so Excel opens them "
+             "correctly; `--headers ids` gives the column names for scripts.",
+             ["juesuan export", "juesuan export --format csv --out exports/",
+              "juesuan export --format csv --headers ids"])
     _add_paths(p)
-    p.add_argument("--format", choices=["xlsx", "parquet", "csv"], default="xlsx")
-    p.add_argument("--out", help="output folder (default: <data-dir>/exports)")
-    p.set_defaults(func=cmd_export)
+    p.add_argument("--format", choices=["xlsx", "parquet", "csv"], default="xlsx", help="default xlsx")
+    p.add_argument("--headers", choices=["chinese", "ids"], default="chinese",
+                   help="CSV column headers: Chinese labels (default) or the column names")
+    p.add_argument("--out", help="output folder (default: the snapshot's folder, <data-dir>/analyst/)")
 
-    p = sub.add_parser("report", help="write an HTML report: totals, 三公, every anomaly with its evidence")
+    p = _sub(sub, "report", cmd_report, "write the HTML report: key figures, 三公, anomalies with their evidence",
+             "A self-contained HTML file (charts are inline SVG, no network) from the published snapshot: an "
+             "overview, one section per unit with its figures across years and its anomalies with page links, "
+             "and the peer distributions of the cross-unit rules. Printable.",
+             ["juesuan report", "juesuan report --out /tmp/报告.html"])
     _add_paths(p)
-    p.add_argument("--out", help="output file (default: <data-dir>/exports/report.html)")
-    p.set_defaults(func=cmd_report)
+    p.add_argument("--out", help="output file (default: report.html beside the snapshot)")
 
-    p = sub.add_parser("query", help="run SQL against the analyst snapshot (read-only)")
+    p = _sub(sub, "query", cmd_query, "run SQL against the analyst snapshot (read-only)",
+             "Runs one SQL statement on the published snapshot (never the live warehouse unless --live). Views: "
+             "unit_year_finance, unit_year_sangong, unit_year_procurement, unit_year_staff, budget_vs_actual, "
+             "anomaly_list, metrics, documents (see docs/data-dictionary.md).",
+             ['juesuan query "SELECT * FROM unit_year_sangong"',
+              'juesuan query "SELECT id, label_zh FROM metrics" --csv'])
     _add_paths(p)
-    p.add_argument("sql")
+    p.add_argument("sql", help="one SQL statement")
     p.add_argument("--live", action="store_true", help="query the live warehouse instead of the snapshot")
     p.add_argument("--csv", action="store_true", help="print CSV")
-    p.add_argument("--max-rows", type=int, default=100)
-    p.set_defaults(func=cmd_query)
+    p.add_argument("--max-rows", type=int, default=100, help="rows shown in the table (default 100)")
 
-    p = sub.add_parser("dictionary", help="write the data dictionary (Markdown) generated from the DuckDB schema")
-    p.add_argument("--out", default="docs/data-dictionary.md")
-    p.set_defaults(func=cmd_dictionary)
+    p = _sub(sub, "dictionary", cmd_dictionary, "write the data dictionary (Markdown) generated from the DuckDB schema",
+             "Every table and view with its Chinese column comments, and the catalogue of anomaly rules.",
+             ["juesuan dictionary --out docs/data-dictionary.md"])
+    p.add_argument("--out", default="docs/data-dictionary.md", help="output file (default docs/data-dictionary.md)")
 
     try:
         from extractors.crawl.cli import add_crawl_subcommand
     except ImportError:  # crawler not installed in this build
         add_crawl_subcommand = None
     if add_crawl_subcommand is not None:
-        add_crawl_subcommand(sub)
+        crawl = add_crawl_subcommand(sub)
+        if crawl is not None and not crawl.epilog:  # the crawler's own parser; examples added here
+            crawl.formatter_class = argparse.RawDescriptionHelpFormatter
+            crawl.description = (crawl.description or "") + (
+                "\n\nFetches list pages politely (robots.txt, rate limits, conditional requests), downloads the "
+                "attachments into the raw store and registers them; `juesuan ingest` or the sensor reads them.")
+            crawl.epilog = ("examples:\n  juesuan crawl --json\n  juesuan crawl --source sichuan_neijiang "
+                            "--data-dir data/")
     return ap
 
 

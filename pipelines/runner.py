@@ -26,6 +26,9 @@ class IngestReport:
     seconds: float = 0.0
     failed_steps: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # files the classifier says are not disclosures, with why
+    # one clear line per failed check or step (the check's reason, a step's error message without its traceback)
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # things the operator should know that are not failures
 
 
 def _range_tags(keys: list[str]) -> dict[str, str]:
@@ -66,7 +69,7 @@ def reclaim_abandoned_runs(instance) -> list[str]:
     return reclaimed
 
 
-def _execute(job_name: str, keys: list[str] | None, settings: Settings) -> tuple[str, bool, list[str]]:
+def _execute(job_name: str, keys: list[str] | None, settings: Settings) -> tuple[str, bool, list[str], list[str]]:
     import dagster as dg
 
     from pipelines.definitions import defs
@@ -77,10 +80,51 @@ def _execute(job_name: str, keys: list[str] | None, settings: Settings) -> tuple
     job = defs().resolve_job_def(job_name)
     tags = {**(_range_tags(keys) if keys else {}), PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()}
     # the run's full event log is in the instance (and the UI); the terminal only needs warnings
-    run_config = {"loggers": {"console": {"config": {"log_level": os.environ.get("JUESUAN_LOG_LEVEL", "WARNING")}}}}
+    # (with a progress listener the warnings are shown by it, named by file, so the console keeps errors only)
+    from pipelines import progress
+
+    level = os.environ.get("JUESUAN_LOG_LEVEL") or ("ERROR" if progress.active() else "WARNING")
+    run_config = {"loggers": {"console": {"config": {"log_level": level}}}}
     result = job.execute_in_process(instance=instance, tags=tags, raise_on_error=False, run_config=run_config)
     failed = [e.step_key for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
-    return result.run_id, result.success, failed
+    return result.run_id, result.success, failed, run_problems(result.all_events)
+
+
+def run_problems(events) -> list[str]:
+    """The failed checks (with their reason) and the failed steps that are not just those checks, one line each."""
+    out, check_steps = [], set()
+    for e in events:
+        if e.event_type_value == "ASSET_CHECK_EVALUATION":
+            ev = e.event_specific_data
+            if not ev.passed:
+                check_steps.add(e.step_key)
+                reason = ev.metadata.get("reason")
+                out.append(f"check {ev.check_name} failed ({ev.severity.value.lower()})"
+                           + (f": {reason.value}" if reason is not None else ""))
+    for e in events:
+        if e.event_type_value == "STEP_FAILURE" and e.step_key not in check_steps:
+            err = getattr(e.event_specific_data, "error", None)
+            msg = (err.message.strip().splitlines() or [""])[0] if err is not None else ""
+            out.append(f"step {e.step_key} failed: {msg}")
+    return out
+
+
+def inherited_note(settings: Settings, given: set[str]) -> list[str]:
+    """Say so when a new warehouse is about to receive documents staged in its data folder by earlier runs.
+
+    A warehouse holds every document of its data folder (the registry and staging under --data-dir), which is
+    what the sensor and UI runs load too; a fresh warehouse pointed at a used folder inherits them, never
+    silently."""
+    if settings.warehouse.exists():
+        return []
+    from warehouse.staging import Staging
+
+    others = [s for s in Staging(settings.data_dir / "staging").all() if s.doc_id not in given]
+    if not others:
+        return []
+    return [f"the new warehouse {settings.warehouse} also receives {len(others)} documents staged earlier in "
+            f"{settings.data_dir} (a warehouse holds every document of its data folder; use a new --data-dir to "
+            "start empty)"]
 
 
 def workers_from_env() -> int:
@@ -110,6 +154,7 @@ def ingest(paths: list[str | Path], settings: Settings, *, workers: int | None =
     # reason) but never read: the report names each one and why
     report.skipped = [f"{e.original_name}: {e.note}" for e in entries if e.status == "rejected"]
     entries = [e for e in entries if e.status != "rejected"]
+    report.notes += inherited_note(settings, {e.doc_id for e in entries})
     report.registered = len(entries)
     report.new = sum(1 for _, is_new in registered if is_new)
     if not entries:
@@ -131,8 +176,8 @@ def ingest(paths: list[str | Path], settings: Settings, *, workers: int | None =
     report.doc_ids = ordered
     # one run whatever the worker count: the staging step hands the batch's documents to that many processes
     os.environ["JUESUAN_WORKERS"] = str(max(1, workers if workers is not None else workers_from_env()))
-    run_id, ok, failed = _execute("ingest_documents", span, settings)
+    run_id, ok, failed, problems = _execute("ingest_documents", span, settings)
     report.run_ids.append(run_id)
-    report.success, report.failed_steps = ok, failed
+    report.success, report.failed_steps, report.problems = ok, failed, problems
     report.seconds = time.perf_counter() - t0
     return report

@@ -30,7 +30,10 @@ class Settings:
     @classmethod
     def resolve(cls, data_dir: str | None = None, warehouse: str | None = None, snapshot: str | None = None,
                 sources: str | None = None, dagster_home: str | None = None) -> Settings:
-        data = Path(data_dir or os.environ.get("JUESUAN_DATA_DIR") or "data").resolve()
+        # a warehouse given without a data folder gets its own (the folder it is in), so a new warehouse never
+        # inherits the documents registered and staged in the default data/ by earlier runs
+        data = Path(data_dir or os.environ.get("JUESUAN_DATA_DIR")
+                    or (Path(warehouse).parent if warehouse else "data")).resolve()
         wh = Path(warehouse or os.environ.get("JUESUAN_WAREHOUSE") or data / "warehouse.duckdb").resolve()
         snap = Path(snapshot or os.environ.get("JUESUAN_SNAPSHOT") or wh.parent / "analyst" / "juesuan.duckdb").resolve()
         src = Path(sources or os.environ.get("JUESUAN_SOURCES") or PROJECT_ROOT / "sources.yaml").resolve()

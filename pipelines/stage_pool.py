@@ -90,15 +90,19 @@ class WorkerError(Exception):
 
 
 def stage_batch(entries: list[RegistryEntry], job: StageJob, workers: int = 1,
-                on_result: Callable[[int, Result], None] | None = None) -> list[Result]:
+                on_result: Callable[[int, Result], None] | None = None,
+                on_start: Callable[[int], None] | None = None) -> list[Result]:
     """Run ``job`` over ``entries`` in ``workers`` processes; outcomes come back in the order of ``entries``.
 
-    ``on_result(index, result)`` is called in this process as each document finishes (progress logging)."""
+    ``on_result(index, result)`` is called in this process as each document finishes (progress logging);
+    ``on_start(index)`` as this process starts one (the terminal's "current file")."""
     n = len(entries)
     workers = max(1, min(workers, n))
     out: list[Result | None] = [None] * n
     if workers == 1:
         for i, entry in enumerate(entries):
+            if on_start:
+                on_start(i)
             out[i] = job.run(entry)
             if on_result:
                 on_result(i, out[i])
@@ -122,6 +126,8 @@ def stage_batch(entries: list[RegistryEntry], job: StageJob, workers: int = 1,
 
     try:
         while (k := _claim(counter)) < n:
+            if on_start:
+                on_start(order[k])
             take(k, job.run(queue[k]))
             while not results.empty():  # drain between documents so no worker blocks on a full pipe
                 take(*results.get())

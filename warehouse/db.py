@@ -72,6 +72,10 @@ def migrate_connection(con: duckdb.DuckDBPyConnection, applied_now: list[str] | 
             raise
         if applied_now is not None:
             applied_now.append(f.name)
+    from warehouse.labels import apply_view_comments, create_metrics_table
+
+    create_metrics_table(con)  # the metric catalogue, which views join for their Chinese metric names
     views = SQL_DIR / "views.sql"
     if views.exists():
         con.execute(views.read_text(encoding="utf-8"))
+    apply_view_comments(con)  # recreating a view drops its column comments

@@ -27,6 +27,8 @@ COMMENT ON VIEW current_documents IS '每个单位每年度每类文件取一份
 CREATE OR REPLACE VIEW unit_year_finance AS
 SELECT d.doc_id, d.unit_id, d.unit_name, d.fiscal_year, d.kind, d.scope,
   max(v.amount_wan) FILTER (WHERE v.metric_id = 'total.grand')               AS grand_total_wan,
+  max(v.amount_wan) FILTER (WHERE v.metric_id = 'total.grand_prev')          AS grand_total_prev_wan,
+  max(v.amount_wan) FILTER (WHERE v.metric_id = 'total.grand') - max(v.amount_wan) FILTER (WHERE v.metric_id = 'total.grand_prev') AS grand_total_change_wan,
   max(v.amount_wan) FILTER (WHERE v.metric_id = 'income.total')              AS income_total_wan,
   max(v.amount_wan) FILTER (WHERE v.metric_id = 'income.gpb_appropriation')  AS income_gpb_appropriation_wan,
   max(v.amount_wan) FILTER (WHERE v.metric_id = 'income.gf_appropriation')   AS income_gf_appropriation_wan,
@@ -38,9 +40,15 @@ SELECT d.doc_id, d.unit_id, d.unit_name, d.fiscal_year, d.kind, d.scope,
   max(v.amount_wan) FILTER (WHERE v.metric_id = 'expenditure.project')       AS expenditure_project_wan,
   max(v.amount_wan) FILTER (WHERE v.metric_id = 'expenditure.carryover_end') AS expenditure_carryover_end_wan,
   max(v.amount_wan) FILTER (WHERE v.metric_id = 'gpb.expenditure')           AS gpb_expenditure_wan,
+  max(v.amount_wan) FILTER (WHERE v.metric_id = 'gpb.expenditure_prev')      AS gpb_expenditure_prev_wan,
+  max(v.amount_wan) FILTER (WHERE v.metric_id = 'gpb.expenditure') - max(v.amount_wan) FILTER (WHERE v.metric_id = 'gpb.expenditure_prev') AS gpb_expenditure_change_wan,
+  round(100 * (max(v.amount_wan) FILTER (WHERE v.metric_id = 'gpb.expenditure') - max(v.amount_wan) FILTER (WHERE v.metric_id = 'gpb.expenditure_prev'))
+        / nullif(max(v.amount_wan) FILTER (WHERE v.metric_id = 'gpb.expenditure_prev'), 0), 2) AS gpb_expenditure_change_pct,
   max(v.amount_wan) FILTER (WHERE v.metric_id = 'gpb.personnel')             AS gpb_personnel_wan,
   max(v.amount_wan) FILTER (WHERE v.metric_id = 'gpb.public')                AS gpb_public_wan,
-  max(v.amount_wan) FILTER (WHERE v.metric_id = 'admin.operating_cost')      AS admin_operating_cost_wan
+  max(v.amount_wan) FILTER (WHERE v.metric_id = 'admin.operating_cost')      AS admin_operating_cost_wan,
+  max(v.amount_wan) FILTER (WHERE v.metric_id = 'admin.operating_cost_prev') AS admin_operating_cost_prev_wan,
+  max(v.amount_wan) FILTER (WHERE v.metric_id = 'admin.operating_cost') - max(v.amount_wan) FILTER (WHERE v.metric_id = 'admin.operating_cost_prev') AS admin_operating_cost_change_wan
 FROM current_documents d LEFT JOIN metric_values v USING (doc_id)
 GROUP BY ALL;
 COMMENT ON VIEW unit_year_finance IS '单位年度收支：每份文件一行（收入、支出、基本/项目、财政拨款、机关运行经费）';
@@ -48,6 +56,10 @@ COMMENT ON VIEW unit_year_finance IS '单位年度收支：每份文件一行（
 CREATE OR REPLACE VIEW unit_year_sangong AS
 SELECT d.doc_id, d.unit_id, d.unit_name, d.fiscal_year, d.kind, d.scope,
   max(v.amount_wan) FILTER (WHERE v.metric_id = 'sangong.total')             AS sangong_total_wan,
+  max(v.amount_wan) FILTER (WHERE v.metric_id = 'sangong.total_prev')        AS sangong_total_prev_wan,
+  max(v.amount_wan) FILTER (WHERE v.metric_id = 'sangong.total') - max(v.amount_wan) FILTER (WHERE v.metric_id = 'sangong.total_prev') AS sangong_total_change_wan,
+  round(100 * (max(v.amount_wan) FILTER (WHERE v.metric_id = 'sangong.total') - max(v.amount_wan) FILTER (WHERE v.metric_id = 'sangong.total_prev'))
+        / nullif(max(v.amount_wan) FILTER (WHERE v.metric_id = 'sangong.total_prev'), 0), 2) AS sangong_total_change_pct,
   max(v.amount_wan) FILTER (WHERE v.metric_id = 'sangong.budget')            AS sangong_budget_wan,
   max(v.value_num)  FILTER (WHERE v.metric_id = 'sangong.completion_pct')    AS sangong_completion_pct,
   max(v.amount_wan) FILTER (WHERE v.metric_id = 'sangong.abroad')            AS abroad_wan,
@@ -95,13 +107,14 @@ WITH vals AS (
   FROM current_documents d JOIN metric_values v USING (doc_id)
   WHERE v.amount_wan IS NOT NULL AND d.unit_id IS NOT NULL
 )
-SELECT a.unit_id, u.unit_name, a.fiscal_year, a.metric_id,
+SELECT a.unit_id, u.unit_name, a.fiscal_year, a.metric_id, m.label_zh AS metric_name,
        b.amount_wan AS budget_wan, a.amount_wan AS actual_wan,
        a.amount_wan - b.amount_wan AS difference_wan,
        round(100 * a.amount_wan / nullif(b.amount_wan, 0), 2) AS execution_pct
 FROM vals a
 JOIN vals b ON a.unit_id = b.unit_id AND a.fiscal_year = b.fiscal_year AND a.metric_id = b.metric_id
 LEFT JOIN units u ON u.unit_id = a.unit_id
+LEFT JOIN metrics m ON m.metric_id = a.metric_id
 WHERE a.kind = 'final_accounts' AND b.kind = 'budget';
 COMMENT ON VIEW budget_vs_actual IS '预算与决算对比：同一单位同一年度的预算文件与决算文件逐指标比较';
 

@@ -116,8 +116,10 @@ def test_snapshot_and_exports(setup, tmp_path):
     assert "三公经费" in wb.sheetnames and "异常清单" in wb.sheetnames
     headers = [c.value for c in wb["单位年度收支"][1]]
     assert any(h.startswith("年度") for h in headers)
-    assert len(export(snap, tmp_path / "pq", "parquet")) == 7
-    assert len(export(snap, tmp_path / "csv", "csv")) == 7
+    from warehouse.snapshot import EXPORT_VIEWS  # the analyst views and the metrics table
+
+    assert len(export(snap, tmp_path / "pq", "parquet")) == len(EXPORT_VIEWS) == 8
+    assert len(export(snap, tmp_path / "csv", "csv")) == 8
 
 
 def test_unit_id_merges_scope_suffixes():

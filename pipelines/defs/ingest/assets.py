@@ -11,10 +11,12 @@ processes (or machines) while the warehouse writer stays single.
 import gc
 import time
 from collections import Counter
+from pathlib import Path
 
 import dagster as dg
 
 from extractors.version import extractor_version, reader_version
+from pipelines import progress
 from pipelines.defs.partitions import documents_partitions
 from pipelines.defs.resources import DocumentStore, StagePool
 from pipelines.stage import ParseOutcome, StageOutcome
@@ -22,6 +24,11 @@ from pipelines.stage_pool import StageJob, stage_batch
 
 PARSED = dg.AssetKey(["staging", "parsed_documents"])
 EXTRACTED = dg.AssetKey(["staging", "extracted_documents"])
+
+
+def file_name(entry) -> str:
+    """What a person calls the document: its published file name (the raw store's path only as a fallback)."""
+    return entry.original_name or Path(entry.raw_path).name
 
 
 def _entries(context: dg.AssetExecutionContext, documents: DocumentStore):
@@ -135,19 +142,25 @@ def _stage_batch(context: dg.AssetExecutionContext, documents: DocumentStore, st
     processes = min(stage_pool.workers, max(1, len(entries)))
     done, started = [0], time.perf_counter()
     step = max(10, len(entries) // 10)  # ~10 progress lines a batch: each log line is a stored Dagster event
+    names = [file_name(e) for e in entries]
+    progress.emit("batch_started", len(entries))
 
-    def on_result(_: int, result) -> None:
+    def on_result(i: int, result) -> None:
         p, o = result
-        if p is not None and p.problem:
-            context.log.warning(p.problem)
-        for err in (o.errors if o is not None else []):
-            context.log.warning(f"{o.doc_id}: {err.splitlines()[0]}")
+        # one warning per problem, named by file (the parse and the extract stage often report the same one)
+        problems = list(dict.fromkeys(
+            ([p.problem] if p is not None and p.problem else []) + (o.errors if o is not None else [])))
+        for text in problems:
+            context.log.warning(f"{progress.named(names[i], text)} ({entries[i].doc_id})")
+        progress.emit("document_done", names[i], (o.status if o is not None else p.status), problems)
         done[0] += 1
         if done[0] % step == 0 and done[0] < len(entries):
             context.log.info(f"staged {done[0]}/{len(entries)} documents in {time.perf_counter() - started:.0f} s "
-                             f"({processes} process{'es' if processes > 1 else ''})")
+                             f"({processes} process{'es' if processes > 1 else ''}), last {names[i]}")
 
-    results = stage_batch(entries, job, workers=stage_pool.workers, on_result=on_result)
+    results = stage_batch(entries, job, workers=stage_pool.workers, on_result=on_result,
+                          on_start=lambda i: progress.emit("document_started", names[i]))
+    progress.emit("batch_finished")
     parsed = [p for p, _ in results if p is not None]
     outcomes = [o for _, o in results if o is not None]
     urls = {e.doc_id: e.url for e in entries}

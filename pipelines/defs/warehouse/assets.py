@@ -2,12 +2,13 @@
 
 import dagster as dg
 
+from pipelines import progress
 from pipelines.defs.ingest.assets import EXTRACTED, KEY_LABELS
 from pipelines.defs.resources import DocumentStore, WarehouseResource
 from warehouse.anomalies import RULES, detect_anomalies
 from warehouse.load import load_staged
 from warehouse.report import write_report
-from warehouse.snapshot import export, publish_snapshot
+from warehouse.snapshot import export, publish_snapshot, published_paths
 
 POOL = "duckdb_write"
 PREVIEW_ROWS = 40
@@ -47,6 +48,7 @@ def _loaded_preview(con, doc_ids: list[str]) -> str:
 )
 def core_tables(context: dg.AssetExecutionContext, documents: DocumentStore,
                 warehouse: WarehouseResource) -> dg.MaterializeResult:
+    progress.emit("phase", "loading the staged documents into DuckDB")
     summary = load_staged(warehouse.warehouse(), documents.staging())
     context.log.info(f"loaded {len(summary.loaded)} documents, {summary.skipped_current} already current")
     with warehouse.warehouse().read() as con:
@@ -74,6 +76,7 @@ def core_tables(context: dg.AssetExecutionContext, documents: DocumentStore,
                 "prior-year quotes across years, outliers across units, completeness) → the anomalies table.",
 )
 def anomalies(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    progress.emit("phase", "running the anomaly rules")
     found = detect_anomalies(warehouse.warehouse())
     by_rule = found.groupby(["rule_id", "severity"]).size().reset_index(name="n") if len(found) else None
     md = "| 规则 | 说明 | 严重程度 | 数量 |\n|---|---|---|---|\n"
@@ -104,10 +107,11 @@ def anomalies(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -
                 "core_tables passed in the same run.",
 )
 def analyst_snapshot(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    progress.emit("phase", "publishing the analyst snapshot, XLSX and report")
     path = publish_snapshot(warehouse.warehouse(), warehouse.snapshot_path)
     # exports and the HTML report come from the snapshot, so they always match what analysts open
-    exports = export(path, path.parent, "xlsx")
-    report = write_report(path, path.parent / "report.html")
+    exports = export(path, published_paths(path)["xlsx"].parent, "xlsx")
+    report = write_report(path, published_paths(path)["report"])
     return dg.MaterializeResult(metadata={
         "snapshot_path": dg.MetadataValue.path(str(path)),
         "xlsx": dg.MetadataValue.path(str(exports[0])),

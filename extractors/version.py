@@ -31,7 +31,9 @@ def reader_version() -> str:
 @lru_cache(maxsize=1)
 def extractor_version() -> str:
     """Readers + figure extraction + the metric and table catalogues: what a staged record depends on."""
-    files = sorted((_ROOT / "figures").rglob("*.py")) + sorted((_ROOT.parent / "schemas").glob("*.csv"))
+    from schemas.ddl import contract_files
+
+    files = sorted((_ROOT / "figures").rglob("*.py")) + [f for f in contract_files() if f.suffix != ".sql"]
     h = hashlib.sha256(reader_version().encode())
     h.update(_hash(files).encode())
     return h.hexdigest()[:12]

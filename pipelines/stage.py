@@ -6,7 +6,6 @@ number of processes can run it side by side. A document that cannot be read is s
 """
 from __future__ import annotations
 
-import csv
 import json
 import os
 import time
@@ -21,18 +20,17 @@ from extractors.documents import read_document
 from extractors.figures import extract_document
 from extractors.registry import RegistryEntry
 from extractors.version import extractor_version, reader_version
+from schemas.catalog import metrics
 from schemas.document import Document, DocumentError
 from warehouse.anomaly_rules.engine import findings_from_rows, rules_version
 from warehouse.staging import Staging, record_rows
 
-METRICS_CSV = Path(__file__).resolve().parent.parent / "schemas" / "metrics.csv"
 KEY_METRICS = ("income.total", "expenditure.total", "sangong.total", "procurement.total")
 
 
 @lru_cache(maxsize=1)
 def metric_value_types() -> dict[str, str]:
-    with open(METRICS_CSV, encoding="utf-8") as f:
-        return {r["metric"]: r["value_type"] for r in csv.DictReader(f)}
+    return {m.id: m.value_type for m in metrics().values()}
 
 
 @dataclass
@@ -50,6 +48,8 @@ class StageOutcome:
     n_tables: int = 0
     errors: list[str] = field(default_factory=list)
     key_values: dict[str, float] = field(default_factory=dict)
+    scope: str | None = None
+    record_status: str | None = None  # ok | partial | failed as staged, also when ``status`` is current
 
 
 def failed_record(entry: RegistryEntry, problem: str) -> dict:
@@ -145,4 +145,5 @@ def _outcome(doc_id: str, status: str, record: dict, seconds: float) -> StageOut
         n_line_items=len(record.get("line_items", [])), n_tables=len(record.get("tables", [])),
         errors=list(d.get("errors") or []),
         key_values={k: vals[k] for k in KEY_METRICS if isinstance(vals.get(k), (int, float))},
+        scope=d.get("scope"), record_status=d.get("status") or "ok",
     )

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 from filelock import FileLock
 
-SQL_DIR = Path(__file__).resolve().parent.parent / "schemas" / "sql"
+from schemas import ddl
 
 
 class Warehouse:
@@ -59,23 +59,23 @@ class Warehouse:
 def migrate_connection(con: duckdb.DuckDBPyConnection, applied_now: list[str] | None = None) -> None:
     con.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name VARCHAR PRIMARY KEY, applied_at TIMESTAMP)")
     done = {r[0] for r in con.execute("SELECT name FROM schema_migrations").fetchall()}
-    for f in sorted(SQL_DIR.glob("[0-9][0-9][0-9]_*.sql")):
-        if f.name in done:
+    for name, sql in ddl.migrations():
+        if name in done:
             continue
         con.execute("BEGIN")
         try:
-            con.execute(f.read_text(encoding="utf-8"))
-            con.execute("INSERT INTO schema_migrations VALUES (?, now())", [f.name])
+            con.execute(sql)
+            con.execute("INSERT INTO schema_migrations VALUES (?, now())", [name])
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")
             raise
         if applied_now is not None:
-            applied_now.append(f.name)
+            applied_now.append(name)
     from warehouse.labels import apply_view_comments, create_metrics_table
 
     create_metrics_table(con)  # the metric catalogue, which views join for their Chinese metric names
-    views = SQL_DIR / "views.sql"
-    if views.exists():
-        con.execute(views.read_text(encoding="utf-8"))
+    views = ddl.views_sql()
+    if views:
+        con.execute(views)
     apply_view_comments(con)  # recreating a view drops its column comments

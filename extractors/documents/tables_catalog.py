@@ -3,7 +3,8 @@ applies the readers' text hygiene (radical-supplement characters, spaces between
 from __future__ import annotations
 
 from extractors.documents.text import normalize_text
-from schemas.table_titles import clean_title, identify_table as _identify
+from schemas.table_titles import clean_title
+from schemas.table_titles import identify_table as _identify
 
 __all__ = ["identify_table", "clean_title"]
 

@@ -131,12 +131,12 @@ def test_migrations_upgrade_an_older_warehouse(tmp_path):
     """A warehouse created by an older release (only 001 applied) is upgraded in place, keeping its rows."""
     import duckdb
 
-    from warehouse.db import SQL_DIR
+    from schemas.ddl import migrations
 
     path = tmp_path / "old.duckdb"
     con = duckdb.connect(str(path))
     con.execute("CREATE TABLE schema_migrations (name VARCHAR PRIMARY KEY, applied_at TIMESTAMP)")
-    con.execute((SQL_DIR / "001_core.sql").read_text(encoding="utf-8"))
+    con.execute(dict(migrations())["001_core.sql"])
     con.execute("INSERT INTO schema_migrations VALUES ('001_core.sql', now())")
     con.execute("INSERT INTO doc_tables (doc_id, table_id, title) VALUES ('d1', 'T01', '收入支出决算总表')")
     con.close()

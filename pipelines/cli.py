@@ -355,6 +355,11 @@ def build_parser() -> argparse.ArgumentParser:
                 "attachments into the raw store and registers them; `juesuan ingest` or the sensor reads them.")
             crawl.epilog = ("examples:\n  juesuan crawl --json\n  juesuan crawl --source sichuan_neijiang "
                             "--data-dir data/")
+    from pipelines.coverage import add_coverage_subcommand
+
+    cov = add_coverage_subcommand(sub)
+    _add_paths(cov)
+    cov.add_argument("--sources", help="sources.yaml (regions and deadlines per source; default: sources.yaml)")
     return ap
 
 

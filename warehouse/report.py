@@ -9,6 +9,8 @@ from pathlib import Path
 import duckdb
 
 from warehouse.anomalies import RULES
+from warehouse.coverage_report import CSS as COVERAGE_CSS
+from warehouse.coverage_report import coverage_section
 
 _CSS = """body{font-family:"Noto Sans CJK SC","WenQuanYi Zen Hei",sans-serif;margin:2em;color:#222}
 table{border-collapse:collapse;margin:1em 0;font-size:13px}th,td{border:1px solid #ccc;padding:3px 7px}
@@ -43,10 +45,11 @@ def write_report(db_path: str | os.PathLike, out_path: str | os.PathLike) -> Pat
             "SELECT unit_name, fiscal_year, kind, sangong_budget_wan, sangong_total_wan, abroad_wan, vehicle_wan, "
             "reception_wan, staff_actual FROM unit_year_sangong ORDER BY unit_name, fiscal_year, kind").fetchall()
         failed = con.execute("SELECT coalesce(original_name, doc_id), errors[1] FROM documents WHERE status='failed'").fetchall()
+        coverage = coverage_section(con)
     finally:
         con.close()
     parts = [f"<!doctype html><html lang='zh'><head><meta charset='utf-8'><title>部门决算/预算 分析报告</title>"
-             f"<style>{_CSS}</style></head><body><h1>部门决算/预算 分析报告</h1>",
+             f"<style>{_CSS}{COVERAGE_CSS}</style></head><body><h1>部门决算/预算 分析报告</h1>",
              f"<p>生成时间 {datetime.now():%Y-%m-%d %H:%M}，文件 {docs[0]} 份（失败 {docs[1]} 份），单位 {docs[2]} 个，"
              f"异常 {len(anomalies)} 条。金额单位：万元。</p>",
              "<h2>异常（按规则）</h2>",
@@ -65,6 +68,7 @@ def write_report(db_path: str | os.PathLike, out_path: str | os.PathLike) -> Pat
              "<h2>“三公”经费</h2>",
              _table(sangong, ["单位", "年度", "类型", "预算数", "决算数/预算安排", "因公出国（境）", "公务用车", "公务接待", "实有人数"],
                     {3, 4, 5, 6, 7, 8})]
+    parts.append(coverage)
     if failed:
         parts += ["<h2>未能读取的文件</h2>", _table(failed, ["文件", "原因"])]
     parts.append("</body></html>")

@@ -3,8 +3,12 @@ import dagster as dg
 
 from pipelines.defs.discovery.assets import document_registry
 
-discovery_job = dg.define_asset_job("discover_documents", selection=[document_registry],
-                                    description="Crawl sources.yaml into the registry and raw store.")
+# coverage follows every crawl: new publish dates and newly found documents change who is missing or late
+discovery_job = dg.define_asset_job("discover_documents",
+                                    selection=dg.AssetSelection.assets(document_registry)
+                                    | dg.AssetSelection.assets(dg.AssetKey(["warehouse", "disclosure_coverage"])),
+                                    description="Crawl sources.yaml into the registry and raw store, then refresh "
+                                                "disclosure coverage.")
 
 weekly_recrawl = dg.ScheduleDefinition(
     name="weekly_recrawl",

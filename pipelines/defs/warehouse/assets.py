@@ -100,7 +100,7 @@ def anomalies(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -
 @dg.asset(
     key=["warehouse", "analyst_snapshot"],
     group_name="warehouse",
-    deps=[anomalies],
+    deps=[anomalies, dg.AssetKey(["warehouse", "disclosure_coverage"])],  # the report shows coverage
     pool=POOL,
     kinds={"duckdb"},
     description="The read-only copy analysts open, published by atomic rename only after the blocking checks on "

@@ -111,3 +111,40 @@ def run_coverage(args) -> int:
         print(", ".join(f"{n} {st}" for st, n in counts.items()) + f"; {overdue} required and overdue",
               file=sys.stderr)
     return 0
+
+
+def crawl_demo_portal(settings, units: int = 6) -> tuple[list[Path], object, list[dict]]:
+    """The demo's discovery: the corpus factory's portal served on 127.0.0.1 and crawled into the registry.
+
+    Returns the raw files to ingest, settings whose sources.yaml is the portal's, and the crawl records. The
+    register of the portal's regions becomes JUESUAN_UNITS, so the ingest run's coverage asset uses it."""
+    import dataclasses
+
+    from extractors.crawl.runner import crawl_sources
+    from extractors.registry import RawStore, Registry
+    from extractors.synthetic.portal import build_portal, serve
+
+    site = build_portal(settings.data_dir / "demo_portal", units=units)
+    sources = settings.data_dir / "demo_portal" / "sources.yaml"
+    with serve(site.root) as url, Registry(settings.data_dir / "registry.sqlite") as reg:
+        sources.write_text(site.sources_yaml(url), encoding="utf-8")
+        records = list(crawl_sources(sources, reg, RawStore(settings.data_dir / "raw")))
+        paths = [Path(reg.get(r["doc_id"]).raw_path) for r in records
+                 if r["status"] in ("fetched", "unchanged") and r.get("doc_id") and reg.get(r["doc_id"])]
+    os.environ["JUESUAN_UNITS"] = str(site.units_dir)
+    return paths, dataclasses.replace(settings, sources=sources), records
+
+
+def print_coverage_summary(warehouse: Path, out=sys.stdout) -> None:
+    """The demo's closing table: every unit × year that is not simply found, and the counts."""
+    if not warehouse.exists():
+        return
+    with Warehouse(warehouse).read() as con:
+        try:
+            rows = read_coverage(con)
+        except Exception:  # noqa: BLE001 — coverage not computed (the run failed before it)
+            return
+    counts = {st: sum(1 for r in rows if r["status"] == st) for st in STATUS_ZH}
+    print("\ndisclosure coverage  " + ", ".join(f"{n} {st}" for st, n in counts.items()), file=out)
+    print(format_rows([r for r in rows if r["status"] != "found"]), file=out)
+    print('  all rows:  .venv/bin/juesuan coverage     SQL:  SELECT * FROM disclosure_coverage', file=out)

@@ -76,6 +76,9 @@ def required_units_published(warehouse: WarehouseResource) -> dg.AssetCheckResul
         severity=dg.AssetCheckSeverity.ERROR,
         description=(f"{len(rows)} required disclosure(s) missing past the deadline" if rows
                      else "no required disclosure is missing past its deadline"),
-        metadata={"missing_past_deadline": len(rows), "late": late,
+        metadata={"reason": "; ".join(f"{r['unit_name']} {r['fiscal_year']} {r['kind']} ({r['scope']}) missing, "
+                                      f"deadline {r['deadline']}" for r in rows[:5])
+                  + (f" … and {len(rows) - 5} more" if len(rows) > 5 else "") or "none missing past the deadline",
+                  "missing_past_deadline": len(rows), "late": late,
                   "units": dg.MetadataValue.md(rows_table(rows))},
     )

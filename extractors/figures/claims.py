@@ -90,7 +90,7 @@ def _bare_total(subj: str, base_amount, values: dict) -> str | None:
     if not m:
         return None
     side = "income.total" if m.group("side") == "收入" else "expenditure.total"
-    amount = base_amount if base_amount is not None else values.get(side)
+    amount = base_amount if base_amount is not None else values.get(side, values.get("total.grand"))
     grand = values.get("total.grand")
     if isinstance(amount, (int, float)) and isinstance(grand, (int, float)) and abs(amount - grand) <= 0.011:
         return "total.grand"

@@ -14,6 +14,8 @@ def norm_code(s: str | None) -> str | None:
     m = _CODE_IN_CELL.match(s.replace(" ", " "))
     if not m:
         return None
+    if "." in s and not m.group(3):
+        return None  # "160.00" is an amount, not 类 160 款 00
     return "".join(g for g in m.groups() if g)
 
 

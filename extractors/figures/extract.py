@@ -24,10 +24,10 @@ def _narrative_rules():
     return narr_totals.RULES + narr_sangong.RULES + narr_other.RULES
 
 
-def _tables(doc: Document, kind: str | None, errors: list[str]):
+def _tables(doc: Document, kind: str | None, errors: list[str], fiscal_year: int | None = None):
     from extractors.figures.table_map import map_tables
 
-    return map_tables(doc, kind, errors)
+    return map_tables(doc, kind, errors, fiscal_year)
 
 
 # a budget's narrative total → (its parts, the carry-over that makes it the grand total instead)
@@ -71,7 +71,7 @@ def extract_document(doc: Document) -> dict:
     figs: list[dict] = []
     line_items: list[dict] = []
     tables_out: list[dict] = []
-    res = _guard(errors, "tables", _tables, doc, kind, errors, default=None)
+    res = _guard(errors, "tables", _tables, doc, kind, errors, fy, default=None)
     if res:
         figs += res["figures"]
         line_items += res["line_items"]
@@ -96,7 +96,14 @@ def extract_document(doc: Document) -> dict:
         figs += derived
         values = resolve.resolve(figs)
 
+    from extractors.figures import ocr_flags
+
+    _guard(errors, "ocr flags", ocr_flags.annotate, doc, figs, line_items)
     status = "partial" if errors else "ok"
+    unread = [p.number for p in doc.pages if p.read_by.startswith("not read")]
+    if unread:
+        status = "partial"
+        errors.append(f"{len(unread)} page(s) without a text layer were not read: {unread[:20]}")
     if not doc.lines and not doc.tables:
         status = "partial"
         errors.append("no text layer: nothing to extract (scanned or empty document)")

@@ -26,10 +26,13 @@ def figure(metric: str, value: float, *, source: str, page: int, text: str, tabl
 
 
 def line_item(table: str, code: str, name: str, column: str, value: float, page: int, bbox=None,
-              blank: bool = False) -> dict:
+              blank: bool = False, code_mapped: bool = False) -> dict:
+    """code_mapped: the table printed only the name; the code comes from the 科目 code list (schemas.codes)."""
     li = {"table": table, "code": code, "name": name, "column": column, "value": round(value, 2), "page": page}
     if bbox:
         li["bbox"] = list(bbox)
     if blank:
         li["blank"] = True
+    if code_mapped:
+        li["code_mapped"] = True
     return li

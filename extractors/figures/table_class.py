@@ -14,6 +14,7 @@ from extractors.figures.codes import join_levels, level_context, norm_code, spli
 from extractors.figures.numbers import is_blank_cell, parse_number, to_wanyuan
 from extractors.figures.records import figure, line_item
 from extractors.figures.tables import TableView, strip_label
+from schemas.codes import code_for_name
 
 # header keyword → contract column (first match wins; order matters)
 _COLS = [
@@ -156,9 +157,26 @@ def _split_code_start(v: TableView, heads: list[str]) -> int | None:
     return None
 
 
-def read_class_table(v: TableView) -> tuple[list[dict], list[dict]]:
+def _mapped_code(label: str, ctx: dict, year: int | None) -> str | None:
+    """A code-less row's code from its name: a 项 of the current 款, a 款 of the current 类, else a 类."""
+    if not label or parse_number(label) is not None:
+        return None
+    if ctx.get("kuan") and (code := code_for_name(label, ctx["kuan"], year)):
+        return code
+    if ctx.get("lei") and (code := code_for_name(label, ctx["lei"], year)):
+        ctx["kuan"] = code
+        return code
+    if code := code_for_name(label, "", year):
+        ctx["lei"], ctx["kuan"] = code, None
+        return code
+    return None
+
+
+def read_class_table(v: TableView, fiscal_year: int | None = None) -> tuple[list[dict], list[dict]]:
     cols = _column_map(v)
     code_cols, name_col = _code_cols(v)
+    # a table that prints 类/款/项 only as names (and indentation): codes come from the 科目 list, marked mapped
+    map_ctx: dict | None = {} if not code_cols else None
     figs, items = [], []
     lei_ctx: list[str] = []
     unit = v.unit or "万元"
@@ -188,6 +206,11 @@ def read_class_table(v: TableView) -> tuple[list[dict], list[dict]]:
         if (not code and not is_total and not seen_code and not total_seen and unit_col and row and row[0]
                 and parse_number(row[0]) is None and row[0].strip("*")):
             is_total = True  # Shenzhen family: the total row is labelled with the unit's name, above the codes
+        mapped = False
+        if not code and not is_total and map_ctx is not None:
+            code = _mapped_code(label, map_ctx, fiscal_year)
+            mapped = code is not None
+            name = name or label
         if not code and not is_total:
             continue
         vals: dict[str, tuple[float, int]] = {}
@@ -208,13 +231,14 @@ def read_class_table(v: TableView) -> tuple[list[dict], list[dict]]:
             if col.startswith("_"):
                 continue  # 人员经费/公用经费 split of 基本支出: document-level only
             page, bbox, _ = v.prov(r, c)
-            items.append(line_item(v.tid, code, regex.sub(r"\s+", "", name or label), col, val, page, bbox))
+            items.append(line_item(v.tid, code, regex.sub(r"\s+", "", name or label), col, val, page, bbox,
+                                   code_mapped=mapped))
         if vals and v.prints_amounts():
             for col, c in blanks.items():
                 if not col.startswith("_"):
                     page, bbox, _ = v.prov(r, c)
                     items.append(line_item(v.tid, code, regex.sub(r"\s+", "", name or label), col, 0.0, page, bbox,
-                                           blank=True))
+                                           blank=True, code_mapped=mapped))
     return figs, items
 
 

@@ -36,7 +36,7 @@ def _empty(v) -> bool:
     return True
 
 
-def map_tables(doc: Document, kind: str | None, errors: list[str]) -> dict:
+def map_tables(doc: Document, kind: str | None, errors: list[str], fiscal_year: int | None = None) -> dict:
     views = build_views(doc)
     figs, items, summaries = [], [], []
     seen: set[str] = set()
@@ -60,7 +60,7 @@ def map_tables(doc: Document, kind: str | None, errors: list[str]) -> dict:
                 f = table_totals.read_panel_table(v)
                 li = []
             elif v.tid in ("T02", "T03", "T05", "T08", "T09"):
-                f, li = table_class.read_class_table(v)
+                f, li = table_class.read_class_table(v, fiscal_year)
             elif v.tid in ("T06", "T10"):
                 f, li = table_t06.read_t06(v)
             else:

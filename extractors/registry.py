@@ -104,15 +104,15 @@ class Registry:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._conn = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
         self._conn.execute("PRAGMA journal_mode=WAL")
-        cols = ", ".join(
-            f"{c} {'INTEGER' if c in ('bytes', 'year_guess') else 'REAL' if c in ('first_seen', 'last_seen') else 'TEXT'}"
-            for c in _COLUMNS
-        )
+        types = {c: 'INTEGER' if c in ('bytes', 'year_guess') else 'REAL' if c in ('first_seen', 'last_seen') else 'TEXT'
+                 for c in _COLUMNS}
+        cols = ", ".join(f"{c} {t}" for c, t in types.items())
         self._conn.execute(f"CREATE TABLE IF NOT EXISTS documents ({cols}, PRIMARY KEY (doc_id))")
         have = {r[1] for r in self._conn.execute("PRAGMA table_info(documents)")}
         for c in _COLUMNS:  # a registry written before a column existed gains it (empty) instead of failing
             if c not in have:
-                self._conn.execute(f"ALTER TABLE documents ADD COLUMN {c} TEXT DEFAULT ''")
+                default = " DEFAULT ''" if types[c] == "TEXT" else ""
+                self._conn.execute(f"ALTER TABLE documents ADD COLUMN {c} {types[c]}{default}")
         self._conn.execute(
             "CREATE TABLE IF NOT EXISTS urls (url TEXT PRIMARY KEY, sha256 TEXT, etag TEXT, last_modified TEXT,"
             " status TEXT, note TEXT, checked_at REAL)"

@@ -83,11 +83,16 @@ def _execute(job_name: str, keys: list[str] | None, settings: Settings) -> tuple
     # (with a progress listener the warnings are shown by it, named by file, so the console keeps errors only)
     from pipelines import progress
 
-    level = os.environ.get("JUESUAN_LOG_LEVEL") or ("ERROR" if progress.active() else "WARNING")
+    # (and the step failures too: the summary prints each as one line, without Dagster's stack trace)
+    level = os.environ.get("JUESUAN_LOG_LEVEL") or ("CRITICAL" if progress.active() else "WARNING")
     run_config = {"loggers": {"console": {"config": {"log_level": level}}}}
     result = job.execute_in_process(instance=instance, tags=tags, raise_on_error=False, run_config=run_config)
     failed = [e.step_key for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
     return result.run_id, result.success, failed, run_problems(result.all_events)
+
+
+# checks whose warnings are about single documents, which the summary lists one per line anyway
+PER_DOCUMENT_CHECKS = {"documents_read", "documents_readable"}
 
 
 def run_problems(events) -> list[str]:
@@ -98,6 +103,8 @@ def run_problems(events) -> list[str]:
             ev = e.event_specific_data
             if not ev.passed:
                 check_steps.add(e.step_key)
+                if ev.check_name in PER_DOCUMENT_CHECKS and ev.severity.value == "WARN":
+                    continue  # the summary lists each of those documents on its own line
                 reason = ev.metadata.get("reason")
                 out.append(f"check {ev.check_name} failed ({ev.severity.value.lower()})"
                            + (f": {reason.value}" if reason is not None else ""))

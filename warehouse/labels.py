@@ -19,7 +19,12 @@ def _sql_text(text: str) -> str:
 
 def apply_view_comments(con: duckdb.DuckDBPyConnection) -> None:
     declared = view_column_comments()
-    base: dict[str, str] = {}
+    # any table's comment for a same-named column, the core tables' winning (a view over coverage_rows, say,
+    # takes that table's words without being declared again)
+    base: dict[str, str] = dict(con.execute(
+        "SELECT c.column_name, any_value(c.comment) FROM duckdb_columns() c JOIN duckdb_tables() t "
+        "ON t.table_name = c.table_name AND t.schema_name = c.schema_name WHERE c.comment IS NOT NULL "
+        "AND c.comment <> '' GROUP BY ALL").fetchall())
     for table in reversed(_BASE_TABLES):
         base.update(dict(con.execute("SELECT column_name, comment FROM duckdb_columns() WHERE table_name = ? "
                                      "AND comment IS NOT NULL AND comment <> ''", [table]).fetchall()))

@@ -12,6 +12,7 @@ import gc
 import time
 from collections import Counter
 from pathlib import Path
+from urllib.parse import unquote
 
 import dagster as dg
 
@@ -21,6 +22,7 @@ from pipelines.defs.partitions import documents_partitions
 from pipelines.defs.resources import DocumentStore, StagePool
 from pipelines.stage import ParseOutcome, StageOutcome
 from pipelines.stage_pool import StageJob, stage_batch
+from schemas.labels import code_label
 
 PARSED = dg.AssetKey(["staging", "parsed_documents"])
 EXTRACTED = dg.AssetKey(["staging", "extracted_documents"])
@@ -41,9 +43,10 @@ def _entries(context: dg.AssetExecutionContext, documents: DocumentStore):
             yield entry
 
 
-# Batch metadata goes on the batch's materialisation, which Dagster copies into every partition's event: it is kept
-# to a few counts (a table of the batch's key figures made each event 10 kB and their storage 2x slower; that table
-# is on warehouse/core_tables now). Each partition also gets its own document's metadata (_add_partition_metadata).
+# Batch metadata (the batch's counts, under their plain names) would go on the batch's materialisation, which Dagster copies into every partition's event ahead
+# of the partition's own entries. So the few batch counts are appended to each partition's own metadata instead
+# (the same bytes), and a partition page leads with its document: unit, year, kind, scope, file name (a table of
+# the batch's key figures made each event 10 kB and their storage 2x slower; that table is on core_tables).
 def _parse_metadata(parsed: list[ParseOutcome]) -> dict:
     counts = Counter(p.status for p in parsed)
     failures = [p.problem for p in parsed if p.problem]
@@ -56,38 +59,68 @@ def _parse_metadata(parsed: list[ParseOutcome]) -> dict:
 
 
 def _extract_metadata(outcomes: list[StageOutcome], processes: int) -> dict:
-    meta = {
+    return {
         "documents": dg.MetadataValue.int(len(outcomes)),
         "worker_processes": processes,
-        "status": dg.MetadataValue.json(dict(Counter(o.status for o in outcomes))),
+        "status": dg.MetadataValue.json(dict(Counter(o.record_status or o.status for o in outcomes))),
+        "unchanged": sum(o.status == "current" for o in outcomes),
         "figures": sum(o.n_figures for o in outcomes),
         "line_items": sum(o.n_line_items for o in outcomes),
         "extract_seconds": round(sum(o.seconds for o in outcomes), 2),
     }
-    return meta
 
 
 KEY_LABELS = {"income.total": "本年收入合计", "expenditure.total": "本年支出合计", "sangong.total": "“三公”经费",
               "procurement.total": "政府采购"}
 
 
-def _document_metadata(o: StageOutcome, url: str) -> dict:
-    """What one partition's materialisation shows about its own document."""
+def _coded(field: str, value: str | None) -> str:
+    return f"{code_label(field, value)} ({value})" if value else "—"
+
+
+def source_text(url: str) -> str:
+    """A source as a person reads it: file:// paths and URLs percent-decoded (Chinese names shown as such)."""
+    return unquote(url[len("file://"):]) if url.startswith("file://") else unquote(url)
+
+
+def _document_metadata(o: StageOutcome, entry) -> dict:
+    """What one partition's materialisation shows about its own document, most telling first. An unchanged
+    document (already staged with this extractor) shows what it holds, as before, not just "current"."""
+    status = o.record_status or o.status
     figures = "| 指标 | 万元 |\n|---|---|\n" + "\n".join(
         f"| {label} | {o.key_values[m]:,.2f} |" for m, label in KEY_LABELS.items() if m in o.key_values)
     meta = {
-        "unit_name": o.unit_name or "—", "fiscal_year": o.fiscal_year or "—", "kind": o.kind or "—",
-        "document_status": o.status, "document_pages": o.n_pages or 0, "document_figures": o.n_figures,
-        "document_line_items": o.n_line_items,
+        "unit_name": o.unit_name or "—", "fiscal_year": o.fiscal_year or "—", "kind": _coded("kind", o.kind),
+        "scope": _coded("scope", o.scope), "file_name": file_name(entry),
+        "document_status": status,
+        "staging": ("unchanged: already staged by this extractor version" if o.status == "current"
+                    else f"read and extracted in {o.seconds:.1f} s"),
+        "document_pages": o.n_pages or 0, "document_figures": o.n_figures, "document_line_items": o.n_line_items,
         "document_key_figures": dg.MetadataValue.md(figures if o.key_values else "no key figures found"),
     }
-    if url.startswith("http"):
-        meta["source_url"] = dg.MetadataValue.url(url)
-    elif url.startswith("file://"):
-        meta["source_path"] = dg.MetadataValue.path(url[len("file://"):])
     if o.errors:
         meta["document_problems"] = dg.MetadataValue.md("\n".join(f"- {e.splitlines()[0]}" for e in o.errors[:10]))
+    url = entry.url or ""
+    if url.startswith("http"):
+        meta["source_url"] = dg.MetadataValue.url(url)
+    if url.startswith("file://"):
+        meta["source_path"] = dg.MetadataValue.path(source_text(url))
+    elif url:
+        meta["source"] = source_text(url)
     return meta
+
+
+def problem_table(outcomes: list[StageOutcome], entries: dict) -> dg.TableMetadataValue:
+    """The batch's failed and partial documents by unit, year and file name (a table, visible as it is)."""
+    rows = [o for o in outcomes if (o.record_status or o.status) in ("failed", "partial")]
+    return dg.TableMetadataValue(
+        records=[dg.TableRecord({
+            "单位": o.unit_name or "（未识别）", "年度": str(o.fiscal_year or "—"), "类型": code_label("kind", o.kind) or "—",
+            "文件": file_name(entries[o.doc_id]), "状态": code_label("status", o.record_status or o.status),
+            "问题": (o.errors[0].splitlines()[0] if o.errors else "")[:300], "分区": o.doc_id})
+            for o in rows],
+        schema=dg.TableSchema(columns=[dg.TableColumn(c, "string") for c in
+                                       ("单位", "年度", "类型", "文件", "状态", "问题", "分区")]))
 
 
 def _add_partition_metadata(context: dg.AssetExecutionContext, asset_key: dg.AssetKey,
@@ -117,6 +150,9 @@ def _add_partition_metadata(context: dg.AssetExecutionContext, asset_key: dg.Ass
                                  "with provenance, and its in-document anomaly findings, staged as Parquet under "
                                  "data/staging/<doc_id>/ for the single warehouse writer."),
     ],
+    check_specs=[dg.AssetCheckSpec("documents_read", asset=EXTRACTED, description=(
+        "Every document of the batch was read and has figures; failed and partial documents are listed by unit, "
+        "year and file name. A warning, not a blocker: the other documents load as usual."))],
     name="staging_documents",
     can_subset=True,
     partitions_def=documents_partitions,
@@ -163,18 +199,39 @@ def _stage_batch(context: dg.AssetExecutionContext, documents: DocumentStore, st
     progress.emit("batch_finished")
     parsed = [p for p, _ in results if p is not None]
     outcomes = [o for _, o in results if o is not None]
-    urls = {e.doc_id: e.url for e in entries}
+    by_id = {e.doc_id: e for e in entries}
     # data versions are the code versions that produced the files (the bytes are pinned by the partition key):
     # concurrent batches then agree on them instead of tripping Dagster's provenance check against each other
     if PARSED in selected:
+        batch = _parse_metadata(parsed)
         _add_partition_metadata(context, PARSED, {
-            e.doc_id: {"parse_status": p.status, "parse_seconds": round(p.seconds, 2),
-                       **({"problem": p.problem} if p.problem else {})}
+            e.doc_id: {"file_name": file_name(e), "parse_status": "unchanged" if p.status == "current" else p.status,
+                       "parse_seconds": round(p.seconds, 2), **({"problem": p.problem} if p.problem else {}),
+                       **batch}
             for e, (p, _) in zip(entries, results, strict=True)})
-        yield dg.MaterializeResult(asset_key=PARSED, metadata=_parse_metadata(parsed),
-                                   data_version=dg.DataVersion(reader_version()))
+        yield dg.MaterializeResult(asset_key=PARSED, data_version=dg.DataVersion(reader_version()))
     if EXTRACTED in selected:
-        _add_partition_metadata(context, EXTRACTED, {o.doc_id: _document_metadata(o, urls.get(o.doc_id, ""))
+        batch = _extract_metadata(outcomes, processes)
+        _add_partition_metadata(context, EXTRACTED, {o.doc_id: {**_document_metadata(o, by_id[o.doc_id]), **batch}
                                                      for o in outcomes})
-        yield dg.MaterializeResult(asset_key=EXTRACTED, metadata=_extract_metadata(outcomes, processes),
-                                   data_version=dg.DataVersion(extractor_version()))
+        yield dg.MaterializeResult(asset_key=EXTRACTED, data_version=dg.DataVersion(extractor_version()))
+        if READ_CHECK in (context.selected_asset_check_keys or set()):
+            yield documents_read_result(outcomes, by_id)
+
+
+READ_CHECK = dg.AssetCheckKey(EXTRACTED, "documents_read")
+
+
+def documents_read_result(outcomes: list[StageOutcome], entries: dict) -> dg.AssetCheckResult:
+    """Per batch: every document read with figures. Failed and partial ones are listed (unit, year, file), so a
+    batch with one unreadable file shows as a failed (warning) check on the asset an operator opens first."""
+    table = problem_table(outcomes, entries)
+    n_failed = sum((o.record_status or o.status) == "failed" for o in outcomes)
+    n_partial = len(table.records) - n_failed
+    reason = (f"{n_failed} of {len(outcomes)} documents could not be read, {n_partial} were read without figures"
+              if table.records else f"all {len(outcomes)} documents read with figures")
+    return dg.AssetCheckResult(
+        asset_key=EXTRACTED, check_name="documents_read", passed=not table.records,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={"reason": reason, "failed": n_failed, "partial": n_partial, "documents": len(outcomes),
+                  "problem_documents": table})

@@ -5,6 +5,7 @@ import dagster as dg
 from pipelines import progress
 from pipelines.defs.ingest.assets import EXTRACTED, KEY_LABELS
 from pipelines.defs.resources import DocumentStore, WarehouseResource
+from schemas.labels import code_label
 from warehouse.anomalies import RULES, detect_anomalies
 from warehouse.load import load_staged
 from warehouse.report import write_report
@@ -24,15 +25,16 @@ def _loaded_preview(con, doc_ids: list[str]) -> str:
         return "no documents loaded: every staged document was already current"
     metrics = list(KEY_LABELS)
     rows = con.execute(
-        "SELECT d.doc_id, d.unit_name, d.fiscal_year, d.kind, d.status, d.n_figures, "
+        "SELECT coalesce(d.original_name, d.doc_id) || ' (' || d.doc_id || ')', d.unit_name, d.fiscal_year, "
+        "d.kind, d.status, d.n_figures, "
         + ", ".join(f"max(v.amount_wan) FILTER (WHERE v.metric_id = '{m}')" for m in metrics)
         + " FROM documents d LEFT JOIN metric_values v USING (doc_id)"
-        " WHERE d.doc_id IN (SELECT unnest(?::VARCHAR[])) GROUP BY ALL ORDER BY d.unit_name, d.fiscal_year, d.doc_id"
+        " WHERE d.doc_id IN (SELECT unnest(?::VARCHAR[])) GROUP BY ALL ORDER BY d.unit_name, d.fiscal_year, 1"
         f" LIMIT {PREVIEW_ROWS}", [doc_ids]).fetchall()
     head = ("| 文件 | 单位 | 年度 | 类型 | 状态 | 数据点 | " + " | ".join(KEY_LABELS.values()) + " |\n"
             + "|---" * (6 + len(metrics)) + "|")
-    body = [f"| {d} | {u or '—'} | {y or '—'} | {k or '—'} | {st} | {n} | " + " | ".join(_wan(v) for v in vals) + " |"
-            for d, u, y, k, st, n, *vals in rows]
+    body = [f"| {d} | {u or '—'} | {y or '—'} | {code_label('kind', k) or '—'} | {st} | {n} | "
+            + " | ".join(_wan(v) for v in vals) + " |" for d, u, y, k, st, n, *vals in rows]
     more = f"\n\n… and {len(doc_ids) - len(rows)} more" if len(doc_ids) > len(rows) else ""
     return "\n".join([head, *body]) + more
 
@@ -55,15 +57,52 @@ def core_tables(context: dg.AssetExecutionContext, documents: DocumentStore,
         status = dict(con.execute("SELECT status, count(*) FROM documents GROUP BY ALL").fetchall())
         years = con.execute("SELECT fiscal_year, kind, count(*) FROM documents GROUP BY ALL ORDER BY ALL").fetchall()
         preview = _loaded_preview(con, summary.loaded)
-    table = "| 年度 | 类型 | 文件数 |\n|---|---|---|\n" + "\n".join(f"| {y} | {k} | {n} |" for y, k, n in years)
-    return dg.MaterializeResult(metadata={
+        index = document_index(con)
+    table = "| 年度 | 类型 | 文件数 |\n|---|---|---|\n" + "\n".join(
+        f"| {y} | {code_label('kind', k)} | {n} |" for y, k, n in years)
+    meta = {
         **summary.as_metadata(),
         "dagster/row_count": dg.MetadataValue.int(summary.rows.get("figures", 0)),
         "documents_by_status": dg.MetadataValue.json(status),
         "documents_by_year": dg.MetadataValue.md(table),
         "loaded_key_figures": dg.MetadataValue.md(preview),
+        "document_index": index,
         "warehouse_path": dg.MetadataValue.path(str(warehouse.warehouse().path)),
-    })
+    }
+    if not summary.loaded:  # nothing changed: keep showing what the last load that did change something loaded
+        meta.update(_previous_key_figures(context))
+    return dg.MaterializeResult(metadata=meta)
+
+
+def _previous_key_figures(context: dg.AssetExecutionContext) -> dict:
+    try:
+        event = context.instance.get_latest_materialization_event(context.asset_key)
+    except Exception:  # noqa: BLE001 - a missing history only means there is nothing to carry forward
+        event = None
+    previous = event.asset_materialization.metadata if event is not None and event.asset_materialization else {}
+    if "loaded_key_figures" not in previous:
+        return {}
+    since = previous.get("loaded_key_figures_since")
+    return {"loaded_key_figures": previous["loaded_key_figures"],
+            "loaded_key_figures_since": since or dg.MetadataValue.text(
+                f"run {event.run_id[:8]}: no document changed since, nothing was reloaded")}
+
+
+INDEX_ROWS = 500
+
+
+def document_index(con) -> dg.TableMetadataValue:
+    """Every document by unit, year, kind, scope and file name with its partition key: the way to a document's
+    partition from what a person knows (the keys are content hashes; see docs/design.md for why)."""
+    rows = con.execute(
+        "SELECT unit_name, fiscal_year, kind, scope, coalesce(original_name, ''), status, doc_id FROM documents "
+        f"ORDER BY unit_name NULLS LAST, fiscal_year, kind, original_name LIMIT {INDEX_ROWS}").fetchall()
+    cols = ("单位", "年度", "类型", "口径", "文件", "状态", "分区")
+    return dg.TableMetadataValue(
+        records=[dg.TableRecord(dict(zip(cols, (u or "（未识别）", str(y or "—"), code_label("kind", k) or "—",
+                                                code_label("scope", sc) or "—", n, code_label("status", st), d),
+                                         strict=True))) for u, y, k, sc, n, st, d in rows],
+        schema=dg.TableSchema(columns=[dg.TableColumn(c, "string") for c in cols]))
 
 
 @dg.asset(

@@ -9,21 +9,29 @@ BIN := $(VENV)/bin
 APT_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui tesseract-ocr tesseract-ocr-chi-sim \
                 fonts-wqy-zenhei poppler-utils
 NEEDED_COMMANDS := soffice tesseract pdftoppm
-export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+# One Dagster instance per data folder (runs, partitions and the registry belong together): the demo lives in
+# data/demo/ with its own instance, so it never mixes with real runs in data/ unless you point both at one place.
+export DAGSTER_HOME ?= $(CURDIR)/data/dagster_home
 export JUESUAN_DATA_DIR ?= $(CURDIR)/data
 export JUESUAN_WAREHOUSE ?= $(CURDIR)/data/warehouse.duckdb
 export JUESUAN_SNAPSHOT ?= $(CURDIR)/data/analyst/juesuan.duckdb
 export JUESUAN_SOURCES ?= $(CURDIR)/sources.yaml
 
-.PHONY: demo test dev bench system-deps install lock clean dictionary
+.PHONY: demo dev-demo test dev bench system-deps install lock clean dictionary
 
-demo: install  ## build the synthetic corpus and run the ingest job through Dagster
-	$(BIN)/juesuan demo
+DEMO_ENV := DAGSTER_HOME=$(CURDIR)/data/demo/dagster_home JUESUAN_DATA_DIR=$(CURDIR)/data/demo \
+            JUESUAN_WAREHOUSE=$(CURDIR)/data/demo/warehouse.duckdb JUESUAN_SNAPSHOT=$(CURDIR)/data/demo/analyst/juesuan.duckdb
+
+demo: install  ## build the synthetic corpus in data/demo/ and run the ingest job through Dagster
+	$(DEMO_ENV) $(BIN)/juesuan demo
+
+dev-demo: install  ## the Dagster UI on the demo's instance and data (data/demo/)
+	$(DEMO_ENV) $(MAKE) --no-print-directory dev
 
 test: install  ## the whole test suite
 	$(BIN)/pytest -q
 
-dev: install  ## Dagster UI on http://localhost:3000 with run history kept in .dagster_home/
+dev: install  ## Dagster UI on http://localhost:3000 with run history kept in data/dagster_home/
 	@$(BIN)/python -m pipelines.settings  # copies dagster.yaml into DAGSTER_HOME, refreshes an unedited copy
 	JUESUAN_WORKERS=$${JUESUAN_WORKERS:-$$(nproc)} DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS=true \
 	  DAGSTER_EVENT_BATCH_SIZE=1000 $(BIN)/dg dev --host 127.0.0.1 --port 3000

@@ -101,11 +101,16 @@ def cmd_ingest(args) -> int:
     return 0 if report.success else 1
 
 
+DEMO_DATA_DIR = "data/demo"  # the demo's own data folder (and so its own Dagster instance), beside data/
+
+
 def cmd_demo(args) -> int:
     from pipelines.coverage import crawl_demo_portal, print_coverage_summary
     from pipelines.report import print_ingest_summary
     from pipelines.runner import ingest
 
+    if not args.data_dir and not os.environ.get("JUESUAN_DATA_DIR"):
+        args.data_dir = DEMO_DATA_DIR
     settings = _settings(args)
     if (workers := _resolved_workers(args, "demo")) is None:
         return 2
@@ -281,7 +286,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = _sub(sub, "demo", cmd_demo, "build the synthetic demo corpus and ingest it",
              "Generates disclosures of a fictional city's departments (PDF and DOCX, two years, with planted "
-             "anomalies) under <data-dir>/demo_corpus and ingests them like `juesuan ingest`.",
+             "anomalies) under <data-dir>/demo_corpus and ingests them like `juesuan ingest`. The default data "
+             "folder is data/demo/, with its own warehouse and Dagster instance, so the demo never mixes with "
+             "real runs in data/.",
              ["juesuan demo", "juesuan demo --units 12 --data-dir /tmp/demo"])
     _add_paths(p)
     p.add_argument("--units", type=int, default=6, help="departments in the fictional city (2 years each)")

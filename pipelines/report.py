@@ -115,9 +115,11 @@ def print_ingest_summary(report: IngestReport, settings: Settings, *, as_json: b
         what = "[red]failed[/red] " if d["status"] == "failed" else "[yellow]partial[/yellow]"
         con.print(f"{what} {escape(d['file'])}: {escape(_problem_text(d))}")
     if demo:
-        con.print("\nOpen the Dagster UI (run history included):  [bold]make dev[/bold]  → http://localhost:3000")
-        con.print(f'Query the snapshot (read-only):  .venv/bin/juesuan query "{EXAMPLE_QUERY}"')
-        con.print("List anomalies:  .venv/bin/juesuan anomalies    Export for Excel:  .venv/bin/juesuan export")
+        where = f" --data-dir {escape(s['data_dir'])}"
+        con.print("\nOpen the Dagster UI on the demo's runs:  [bold]make dev-demo[/bold]  → http://localhost:3000")
+        con.print(f'Query the snapshot (read-only):  .venv/bin/juesuan query{where} "{EXAMPLE_QUERY}"')
+        con.print(f"List anomalies:  .venv/bin/juesuan anomalies{where}    Export for Excel:  .venv/bin/juesuan "
+                  f"export{where}")
     return s
 
 

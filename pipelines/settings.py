@@ -1,5 +1,5 @@
 """Paths and environment for the CLI: one place that turns options into the JUESUAN_* variables the
-Dagster resources read (EnvVar), and a project-local DAGSTER_HOME that keeps run history."""
+Dagster resources read (EnvVar), and a DAGSTER_HOME per data folder that keeps its run history."""
 from __future__ import annotations
 
 import hashlib
@@ -37,7 +37,8 @@ class Settings:
         wh = Path(warehouse or os.environ.get("JUESUAN_WAREHOUSE") or data / "warehouse.duckdb").resolve()
         snap = Path(snapshot or os.environ.get("JUESUAN_SNAPSHOT") or wh.parent / "analyst" / "juesuan.duckdb").resolve()
         src = Path(sources or os.environ.get("JUESUAN_SOURCES") or PROJECT_ROOT / "sources.yaml").resolve()
-        home = Path(dagster_home or os.environ.get("DAGSTER_HOME") or PROJECT_ROOT / ".dagster_home").resolve()
+        # one Dagster instance per data folder: the demo's runs and partitions never mix with a real run's
+        home = Path(dagster_home or os.environ.get("DAGSTER_HOME") or data / "dagster_home").resolve()
         return cls(data, wh, snap, src, home)
 
     def export_env(self) -> None:

@@ -136,3 +136,21 @@ def test_progress_bar_on_a_terminal_shows_count_file_elapsed_and_eta():
         shown = buf.getvalue()
         progress.emit("document_done", "某某局2024年部门决算.pdf", "ok", [])
     assert "0/2" in shown and "某某局2024年部门决算.pdf" in shown and "ETA" in shown and "0:00:00" in shown
+
+
+def test_each_data_folder_has_its_own_dagster_instance(tmp_path, clean_env, monkeypatch):
+    a, b = Settings.resolve(data_dir=str(tmp_path / "a")), Settings.resolve(data_dir=str(tmp_path / "b"))
+    assert a.dagster_home == tmp_path / "a" / "dagster_home" != b.dagster_home
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "shared"))  # unless the user asks for one instance
+    assert Settings.resolve(data_dir=str(tmp_path / "a")).dagster_home == tmp_path / "shared"
+
+
+def test_demo_defaults_to_its_own_data_folder(tmp_path, clean_env, monkeypatch):
+    from pipelines import cli
+
+    seen = {}
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(cli, "_settings", lambda args: seen.setdefault("data_dir", args.data_dir) and 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        cli.main(["demo"])
+    assert seen["data_dir"] == cli.DEMO_DATA_DIR == "data/demo"

@@ -101,8 +101,9 @@ def test_ingest_end_to_end_and_twice_is_identical(corpus, tmp_path, clean_env):
     with dg.DagsterInstance.from_config(str(settings.dagster_home)) as inst:
         assert inst.get_run_by_id(report.run_ids[0]) is not None
         kinds = [e.dagster_event.event_type_value for e in inst.all_logs(report.run_ids[0]) if e.dagster_event]
-        assert kinds.count("ASSET_MATERIALIZATION") == 2 * len(files) + 3  # per document × 2, warehouse × 3
-        assert kinds.count("ASSET_MATERIALIZATION_PLANNED") == 5
+        # per document × 2, warehouse × 4 (core tables, anomalies, disclosure coverage, snapshot)
+        assert kinds.count("ASSET_MATERIALIZATION") == 2 * len(files) + 4
+        assert kinds.count("ASSET_MATERIALIZATION_PLANNED") == 6
         # written as one batch (pipelines/event_log.py) and indexed per document, as stock Dagster indexes them
         assert isinstance(inst.event_log_storage, BatchingSqliteEventLogStorage)
         assert set(inst.get_materialized_partitions(EXTRACTED)) == set(report.doc_ids)

@@ -24,6 +24,7 @@ def document_registry(context: dg.AssetExecutionContext, documents: DocumentStor
     by_source: dict[str, Counter] = defaultdict(Counter)
     problems: list[str] = []
     new_docs: list[str] = []
+    not_disclosures: list[str] = []  # the classifier's skips, with its reasons
     with documents.registry() as registry:
         for rec in crawl_sources(sources.sources_path, registry, documents.raw_store()):
             if rec.get("role", "document") != "document":
@@ -34,6 +35,9 @@ def document_registry(context: dg.AssetExecutionContext, documents: DocumentStor
             by_source[rec["source"]][rec["status"]] += 1
             if rec["status"] == "error" or (rec["status"] == "skipped" and len(problems) < 200):
                 problems.append(f"{rec['status']} {rec['url']}: {rec.get('reason')}")
+            if rec["status"] == "skipped" and str(rec.get("reason", "")).startswith(
+                    ("not a disclosure", "article page is not itself")):
+                not_disclosures.append(f"| {rec.get('title') or rec['url']} | {rec.get('reason')} |")
             if rec.get("new"):
                 new_docs.append(f"{rec.get('doc_id')} {rec.get('title') or rec['url']}")
         total = len(registry.doc_ids())
@@ -47,5 +51,8 @@ def document_registry(context: dg.AssetExecutionContext, documents: DocumentStor
         "by_status": dg.MetadataValue.json(dict(by_status)),
         "by_source": dg.MetadataValue.md(table if by_source else "no sources enabled"),
         "new": dg.MetadataValue.md("\n".join(f"- {d}" for d in new_docs[:100]) or "none"),
+        "not_disclosures": dg.MetadataValue.int(len(not_disclosures)),
+        "not_disclosures_skipped": dg.MetadataValue.md(
+            "| title | why |\n|---|---|\n" + "\n".join(not_disclosures[:100]) if not_disclosures else "none"),
         "problems": dg.MetadataValue.md("\n".join(f"- {p}" for p in problems[:100]) or "none"),
     })

@@ -77,10 +77,20 @@ def _reader_text(path: Path, max_pages: int) -> tuple[str, str]:
         return "", f"not readable ({e.problem})"
     except Exception as e:  # noqa: BLE001 — a reader bug must not stop discovery
         return "", f"reader failed ({type(e).__name__})"
+    return document_text(doc, max_pages), f"{doc.format} reader"
+
+
+def document_text(doc, max_pages: int = MAX_PAGES) -> str:
+    """The first pages of a read Document (lines, table titles, cells) as the classifier reads them."""
     lines = [ln.text for ln in doc.lines if ln.page <= max_pages]
     titles = [t.title or "" for t in doc.tables if t.page <= max_pages * 4]
     cells = [c.text for t in doc.tables if t.page <= max_pages for c in t.cells[:200]]
-    return "\n".join(lines + titles + cells)[:MAX_CHARS], f"{doc.format} reader"
+    return "\n".join(lines + titles + cells)[:MAX_CHARS]
+
+
+def classify_document(doc, title: str = "") -> Verdict:
+    """The verdict on a Document the readers produced (OCR'd pages included): what `juesuan extract` reports."""
+    return classify(title or doc.metadata.get("title") or "", "", document_text(doc))
 
 
 def leading_text(path: str | Path, *, max_pages: int = MAX_PAGES, ocr: bool = True) -> tuple[str, str]:

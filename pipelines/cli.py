@@ -52,8 +52,11 @@ def cmd_extract(args) -> int:
             print(f"  ! {e}")
     if not record.get("values") and not record.get("figures"):
         # read fine, but nothing in it is a 决算/预算 figure: say so and fail, so scripts do not take it as data
+        from extractors.leadtext import classify_file
+
+        verdict = classify_file(args.file, title=Path(args.file).stem)  # the crawler's classifier says what it is
         print(f"juesuan extract: {args.file} holds no 预决算 figures (not a 部门决算/预算 disclosure, or an empty "
-              "template)", file=sys.stderr)
+              f"template); classifier: {verdict.describe()}", file=sys.stderr)
         return 1
     return 0
 

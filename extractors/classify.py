@@ -13,7 +13,7 @@ Labels (``Verdict.label``):
 ``general_accounts``      本级/市级/全市 总预算, 总决算 (the government's accounts, not one department's)
 ``decision``              人大/人大常委会 决议、决定 (e.g. approving the 市级决算)
 ``report``                预算执行情况的报告, 审计工作报告, 决算(草案)的报告
-``notice``                通知, 通告, 公告, 函 (e.g. 关于做好部门决算公开工作的通知)
+``notice``                通知, 通告, 函 (e.g. 关于做好部门决算公开工作的通知)
 ``meeting``               会议 and other news (召开, 部署, 获…通过, 解读)
 ``performance``           绩效评价 results, 绩效自评, 绩效目标表 published on their own
 ``template``              a blank official template (XX局, placeholders instead of figures)
@@ -65,7 +65,8 @@ _S = r"[\s　]*"
 _TITLE_RULES: list[tuple[str, re.Pattern]] = [
     ("decision", _rx(r"(?:人大|人民代表大会|常委会|常务委员会).{0,40}(?:决议|决定)", r"关于批准.{0,40}(?:决算|预算).{0,10}(?:决议|决定)",
                      r"(?:决算|预算).{0,6}的(?:决议|决定)$")),
-    ("notice", _rx(r"^关于.{0,80}(?:通知|通告|公告|函|意见|办法)$", r"(?:通知|通告|公告)$", r"^关于印发",
+    # (公告 is not here: '关于XX局2024年度部门决算公开的公告' is how some portals title the disclosure itself)
+    ("notice", _rx(r"^关于.{0,80}(?:通知|通告|函|意见|办法)$", r"(?:通知|通告)$", r"^关于印发",
                    r"的(?:通知|通告|函)(?:\W|$)")),
     ("meeting", _rx(r"召开|会议|座谈|布置会|推进会|培训班|部署.{0,10}工作|获.{0,6}通过|审议通过|解读|工作动态|图解|答记者问")),
     ("report", _rx(r"执行情况(?:的)?报告", r"审计(?:工作)?报告", r"审计结果", r"决算(?:草案)?(?:的)?报告",

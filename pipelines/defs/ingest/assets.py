@@ -188,7 +188,8 @@ def _stage_batch(context: dg.AssetExecutionContext, documents: DocumentStore, st
             ([p.problem] if p is not None and p.problem else []) + (o.errors if o is not None else [])))
         for text in problems:
             context.log.warning(f"{progress.named(names[i], text)} ({entries[i].doc_id})")
-        progress.emit("document_done", names[i], (o.status if o is not None else p.status), problems)
+        status = o.status if o is not None else p.status
+        progress.emit("document_done", names[i], "unchanged" if status == "current" else status, problems)
         done[0] += 1
         if done[0] % step == 0 and done[0] < len(entries):
             context.log.info(f"staged {done[0]}/{len(entries)} documents in {time.perf_counter() - started:.0f} s "

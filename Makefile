@@ -20,7 +20,8 @@ export JUESUAN_SOURCES ?= $(CURDIR)/sources.yaml
 .PHONY: demo dev-demo test dev bench system-deps install lock clean dictionary
 
 DEMO_ENV := DAGSTER_HOME=$(CURDIR)/data/demo/dagster_home JUESUAN_DATA_DIR=$(CURDIR)/data/demo \
-            JUESUAN_WAREHOUSE=$(CURDIR)/data/demo/warehouse.duckdb JUESUAN_SNAPSHOT=$(CURDIR)/data/demo/analyst/juesuan.duckdb
+            JUESUAN_WAREHOUSE=$(CURDIR)/data/demo/warehouse.duckdb JUESUAN_SNAPSHOT=$(CURDIR)/data/demo/analyst/juesuan.duckdb \
+            JUESUAN_UNITS=$(CURDIR)/data/demo/demo_portal/units
 
 demo: install  ## build the synthetic corpus in data/demo/ and run the ingest job through Dagster
 	$(DEMO_ENV) $(BIN)/juesuan demo

@@ -80,6 +80,8 @@ def add_coverage_subcommand(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--as-of", type=dt.date.fromisoformat, default=None,
                    help="judge deadlines as of this date (YYYY-MM-DD; default today)")
     p.add_argument("--no-refresh", action="store_true", help="print the last computed coverage without recomputing")
+    p.add_argument("--units", help="units register file or folder (default: JUESUAN_UNITS, else units/ beside "
+                                   "sources.yaml; none = last year's publishers are expected)")
     p.set_defaults(func=run_coverage)
     return p
 
@@ -93,6 +95,8 @@ def run_coverage(args) -> int:
         print(f"juesuan coverage: {s.warehouse}: no warehouse yet (run juesuan ingest or make demo first)",
               file=sys.stderr)
         return 2
+    if getattr(args, "units", None):
+        os.environ["JUESUAN_UNITS"] = args.units
     try:
         if not args.no_refresh:
             refresh(s.warehouse, s.data_dir, s.sources, args.as_of)
@@ -147,4 +151,6 @@ def print_coverage_summary(warehouse: Path, out=sys.stdout) -> None:
     counts = {st: sum(1 for r in rows if r["status"] == st) for st in STATUS_ZH}
     print("\ndisclosure coverage  " + ", ".join(f"{n} {st}" for st, n in counts.items()), file=out)
     print(format_rows([r for r in rows if r["status"] != "found"]), file=out)
-    print('  all rows:  .venv/bin/juesuan coverage     SQL:  SELECT * FROM disclosure_coverage', file=out)
+    units = os.environ.get("JUESUAN_UNITS")
+    again = f".venv/bin/juesuan coverage --warehouse {warehouse}" + (f" --units {units}" if units else "")
+    print(f"  all rows:  {again}\n  SQL:  SELECT * FROM disclosure_coverage WHERE status <> 'found'", file=out)

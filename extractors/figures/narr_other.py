@@ -15,6 +15,8 @@ RULES = [
     Rule("admin.operating_cost", r"(?:无|没有|未发生|未安排|不涉及)机关运行经费", zero=True, rank=3),
     Rule("admin.operating_cost", r"机关运行经费(?:支出|预算)?(?:为)?(?:零|0)(?![\d.])(?!万元)", zero=True, rank=3),
     Rule("meeting.expenditure", r"(?<!其中[：:])会议费(?:支出)?(?:决算|预算)?(?:数)?" + _EQ + r"{AMT}"),
+    Rule("meeting.expenditure", r"(?:无|没有|未发生|未安排|未开支)会议费", zero=True, rank=3),
+    Rule("training.expenditure", r"(?:无|没有|未发生|未安排|未开支)培训费", zero=True, rank=3),
     Rule("training.expenditure", r"(?<!进修及)培训费(?:支出)?(?:决算|预算)?(?:数)?" + _EQ + r"{AMT}"),
     # 政府采购 -----------------------------------------------------------------------------------
     Rule("procurement.total", r"政府采购(?:支出|预算){0,2}(?:总额|总金额|金额)(?:（以合同签订为准）)?" + _EQ + r"{AMT}"),

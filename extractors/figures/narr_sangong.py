@@ -14,6 +14,7 @@ VPUR = r"公务用车购置(?:费)?"
 VOPS = r"公务用车运行(?:维护|维修)?费"
 RECP = r"公务接待费"
 
+_NO_ITEM = r"(?:无|没有|未发生|未安排|未开支|不涉及)(?:使用)?(?:财政拨款)?"
 _COMPONENTS = ("sangong.abroad", "sangong.vehicle", "sangong.vehicle_purchase", "sangong.vehicle_operation",
                "sangong.reception")
 
@@ -50,11 +51,19 @@ RULES = [
     *_pair("sangong.vehicle_operation", VOPS),
     *_pair("sangong.reception", RECP),
     Rule("sangong.reception", r"(?<!外事|国内)公务接待(?:支出|费用)" + _ACT + r"{AMT}", kinds=_FA, rank=1),
+    # zero statements per item: "未发生公务接待费", "无因公出国（境）费用支出", "因公出国（境）费用为0"
+    *[r for m, lab in (("sangong.abroad", ABROAD), ("sangong.vehicle", VEH), ("sangong.vehicle_purchase", VPUR),
+                       ("sangong.vehicle_operation", VOPS), ("sangong.reception", RECP))
+      for r in (Rule(m, _NO_ITEM + lab + r"(?:支出)?", zero=True, rank=3),
+                Rule(m, lab + r"(?:支出)?(?:决算数?|预算数?)?(?:为)?(?:零|0)(?!\.\d*[1-9])(?![\d.]*万?元)", zero=True,
+                     rank=3))],
     # counts -----------------------------------------------------------------------------------
     Rule("sangong.abroad_groups", r"(?:因公出国[（(]境[)）]|出国[（(]境[)）])团组{CNT}(?:个|次|批)"),
     Rule("sangong.abroad_groups", r"安排(?:因公)?出国[（(]境[)）]团组{CNT}"),
     Rule("sangong.abroad_persons", r"团组[\d零一二三四五六七八九十]+(?:个|次|批)[，,、]?(?:累计)?(?:因公)?出国[（(]境[)）]{CNT}人"),
     Rule("sangong.abroad_persons", r"出国[（(]境[)）](?:人员|人数)?{CNT}人(?:次)?", rank=1),
+    Rule("sangong.abroad_persons", r"出国[（(]境[)）]团组[\d零一二三四五六七八九十]+(?:个|次|批)[，,、]?(?:共|累计)?{CNT}人",
+         rank=2),
     Rule("sangong.vehicles_purchased", r"(?:更新)?购置(?:公务用)?车(?:辆)?{CNT}辆"),
     Rule("sangong.vehicles_held", r"(?:共有|保有|实有|现有)公务用车{CNT}辆"),
     Rule("sangong.vehicles_held", r"公务用车保有量(?:为)?{CNT}辆"),

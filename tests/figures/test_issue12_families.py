@@ -144,3 +144,18 @@ def test_codeless_function_table_maps_names_to_codes():
     assert codes[("208", "total")]["value"] == 60 and codes[("20805", "total")]["code_mapped"] is True
     assert codes[("2080505", "basic")]["value"] == 60
     assert codes[("2210201", "project")]["value"] == 10
+
+
+def test_narrative_zero_statements_per_item():
+    cases = {
+        "2024年度因公出国（境）团组0个、0人次。": {"sangong.abroad_groups": 0, "sangong.abroad_persons": 0},
+        "本单位2024年度未发生公务接待费。": {"sangong.reception": 0},
+        "本年度无因公出国（境）费用支出。": {"sangong.abroad": 0},
+        "本单位未开展因公出国（境）活动，因公出国（境）费用为0。": {"sangong.abroad": 0},
+        "无会议费支出，本年度未发生培训费。": {"meeting.expenditure": 0, "training.expenditure": 0},
+        "本部门没有使用政府性基金预算拨款安排的支出。": {"gf.expenditure": 0},
+    }
+    for sentence, expected in cases.items():
+        v = _extract(FINAL, sentence)["values"]
+        assert {k: v.get(k) for k in expected} == expected, sentence
+    assert _extract(FINAL, "因公出国（境）费用为0.5万元。")["values"]["sangong.abroad"] == 0.5

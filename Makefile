@@ -5,9 +5,10 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 # LibreOffice converts legacy .doc/.wps/.xls; tesseract (+chi_sim) OCRs scanned pages; the WenQuanYi font lets
-# LibreOffice render Chinese; poppler-utils gives pdftoppm for page images.
+# LibreOffice render Chinese; poppler-utils gives pdftoppm for page images; libgl1/libglib2.0-0 are what
+# opencv-python (a dependency of the PP-OCR engine, rapidocr-onnxruntime) loads.
 APT_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui tesseract-ocr tesseract-ocr-chi-sim \
-                fonts-wqy-zenhei poppler-utils
+                fonts-wqy-zenhei poppler-utils libgl1 libglib2.0-0
 NEEDED_COMMANDS := soffice tesseract pdftoppm
 # One Dagster instance per data folder (runs, partitions and the registry belong together): the demo lives in
 # data/demo/ with its own instance, so it never mixes with real runs in data/ unless you point both at one place.
@@ -60,6 +61,7 @@ system-deps:
 	@missing=""; for c in $(NEEDED_COMMANDS); do command -v $$c >/dev/null || missing="$$missing $$c"; done; \
 	[ -d /usr/share/tesseract-ocr ] && ls /usr/share/tesseract-ocr/*/tessdata/chi_sim.traineddata >/dev/null 2>&1 || missing="$$missing chi_sim"; \
 	[ -e /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || missing="$$missing wqy-zenhei"; \
+	ldconfig -p 2>/dev/null | grep -q 'libGL.so.1 ' || missing="$$missing libgl1"; \
 	if [ -n "$$missing" ]; then echo "installing system packages (missing:$$missing)"; $(MAKE) --no-print-directory apt PKGS="$(APT_PACKAGES)"; fi
 
 apt:

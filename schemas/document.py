@@ -16,6 +16,9 @@ from typing import Any
 import orjson
 
 BBox = tuple[float, float, float, float]
+# an OCR'd reading with at least this confidence is trusted as evidence (an identity confirmed it); below it,
+# anomaly rules treat the value as insufficient evidence for an error-level finding
+OCR_CONFIDENT = 0.9
 
 
 @dataclass
@@ -28,6 +31,7 @@ class Line:
     bbox: BBox | None = None
     seq: int = 0  # document order across lines and tables
     ocr: bool = False
+    conf: float | None = None  # OCR: lowest character confidence of the line (0..1); None for a text layer
 
 
 @dataclass
@@ -42,6 +46,9 @@ class Cell:
     colspan: int = 1
     bbox: BBox | None = None
     page: int | None = None  # set when a stitched table spans pages
+    # OCR only: confidence in [0, 1] after the arithmetic check (OCR_CONFIDENT and above: an identity of the
+    # table confirmed the reading); None for text-layer cells and blank cells
+    conf: float | None = None
 
 
 @dataclass
@@ -89,6 +96,8 @@ class Page:
     text_quality: str = "ok"  # ok | degraded | scanned | empty
     ocr: bool = False
     n_chars: int = 0
+    read_by: str = "text"  # how the page was read: "text" (its text layer), "ocr:ppocr", "ocr:tesseract",
+    # or "not read (<why>)" for a page without a usable text layer that OCR did not read
 
 
 @dataclass

@@ -60,15 +60,15 @@ ARROW_SCHEMAS: dict[str, pa.Schema] = {
         ("stage_token", _STR), ("staged_at", pa.timestamp("us")), ("rules_version", _STR)]),
     "metric_values": pa.schema([
         ("doc_id", _STR), ("metric_id", _STR), ("value_type", _STR), ("amount_wan", _F64), ("value_num", _F64),
-        ("value_text", _STR), ("source", _STR), ("page", _INT)]),
+        ("value_text", _STR), ("source", _STR), ("page", _INT), ("ocr", pa.bool_()), ("confidence", _F64)]),
     "figures": pa.schema([
         ("doc_id", _STR), ("figure_seq", _INT), ("metric_id", _STR), ("amount_wan", _F64), ("value_num", _F64),
         ("value_text", _STR), ("source", _STR), ("table_id", _STR), ("page", _INT), ("raw_text", _STR),
         ("unit_as_printed", _STR), ("bbox_x0", _F64), ("bbox_top", _F64), ("bbox_x1", _F64),
-        ("bbox_bottom", _F64)]),
+        ("bbox_bottom", _F64), ("ocr", pa.bool_()), ("confidence", _F64)]),
     "line_items": pa.schema([
         ("doc_id", _STR), ("item_seq", _INT), ("table_id", _STR), ("item_code", _STR), ("item_name", _STR),
-        ("column_name", _STR), ("amount_wan", _F64), ("page", _INT)]),
+        ("column_name", _STR), ("amount_wan", _F64), ("page", _INT), ("ocr", pa.bool_()), ("confidence", _F64)]),
     "claims": pa.schema([
         ("doc_id", _STR), ("claim_seq", _INT), ("claim_type", _STR), ("metric_id", _STR), ("subject", _STR),
         ("page", _INT), ("raw_text", _STR), ("amount_wan", _F64), ("reference_amount_wan", _F64),
@@ -116,19 +116,20 @@ def record_rows(doc_id: str, record: dict, source: dict | None = None,
     }]
     values = record.get("values") or {}
     # the page a value was taken from: its first figure with the same value (table before narrative, as chosen)
-    first_at: dict[str, tuple[str | None, int | None]] = {}
+    first_at: dict[str, tuple] = {}
     for f in record.get("figures", []):
         metric = f.get("metric")
         if metric not in first_at and metric in values and _num(f.get("value")) == _num(values[metric]):
-            first_at[metric] = (f.get("source"), _int(f.get("page")))
+            first_at[metric] = (f.get("source"), _int(f.get("page")), bool(f.get("ocr")), _num(f.get("confidence")))
     mv = []
     for metric, value in values.items():
         vt = value_types.get(metric, "amount" if isinstance(value, float) else "text")
-        src, page = first_at.get(metric, (None, None))
+        src, page, ocr, conf = first_at.get(metric, (None, None, False, None))
         num = _num(value)
         mv.append({"doc_id": doc_id, "metric_id": metric, "value_type": vt,
                    "amount_wan": dec2(num) if vt == "amount" else None, "value_num": num,
-                   "value_text": None if num is not None else str(value), "source": src, "page": page})
+                   "value_text": None if num is not None else str(value), "source": src, "page": page,
+                   "ocr": ocr, "confidence": conf})
     figs = []
     for i, f in enumerate(record.get("figures", [])):
         bbox = f.get("bbox") or [None] * 4
@@ -139,10 +140,12 @@ def record_rows(doc_id: str, record: dict, source: dict | None = None,
                      "value_text": None if num is not None else str(f.get("value")), "source": f.get("source"),
                      "table_id": f.get("table"), "page": _int(f.get("page")), "raw_text": f.get("text"),
                      "unit_as_printed": f.get("unit_as_printed"), "bbox_x0": _num(bbox[0]),
-                     "bbox_top": _num(bbox[1]), "bbox_x1": _num(bbox[2]), "bbox_bottom": _num(bbox[3])})
+                     "bbox_top": _num(bbox[1]), "bbox_x1": _num(bbox[2]), "bbox_bottom": _num(bbox[3]),
+                     "ocr": bool(f.get("ocr")), "confidence": _num(f.get("confidence"))})
     items = [{"doc_id": doc_id, "item_seq": i, "table_id": li.get("table"), "item_code": li.get("code"),
               "item_name": li.get("name"), "column_name": li.get("column"), "amount_wan": dec2(_num(li.get("value"))),
-              "page": _int(li.get("page"))} for i, li in enumerate(record.get("line_items", []))]
+              "page": _int(li.get("page")), "ocr": bool(li.get("ocr")), "confidence": _num(li.get("confidence"))}
+             for i, li in enumerate(record.get("line_items", []))]
     claims = [{"doc_id": doc_id, "claim_seq": i, "claim_type": c.get("claim_type"), "metric_id": c.get("metric"),
                "subject": c.get("subject"), "page": _int(c.get("page")), "raw_text": c.get("text"),
                "amount_wan": dec2(_num(c.get("amount"))), "reference_amount_wan": dec2(_num(c.get("reference_amount"))),

@@ -1,4 +1,4 @@
-"""Table structure for scanned pages: ruling lines from the page image, words from tesseract, cells as usual.
+"""Table structure for scanned pages: deskew, ruling lines from the page image, OCR words, cells as usual.
 
 Ruling lines are found without OpenCV: the page is binarised, thickened by a couple of pixels across the
 line direction (scans are rarely perfectly straight), and opened with a long 1-D kernel (a run of ink at least
@@ -6,19 +6,21 @@ line direction (scans are rarely perfectly straight), and opened with a long 1-D
 pixels becomes one edge in PDF points, in the same dict form ``pdf_fast.page_edges`` produces, so pdfplumber's
 lattice code (``pdf_fast.find_cells``) turns them into cell rectangles, merged cells included.
 
-Tesseract's word boxes become pseudo-characters (a word's box split evenly among its characters, all sharing
-the baseline of their tesseract line), which is exactly what ``pdf_grid.grid_table`` and ``make_lines`` read
-from a text layer. Rules are painted white before OCR so they are not read as 1, l or |.
+The page is deskewed first (``estimate_skew``: the angle whose row-ink profile is sharpest), so rules are level
+and cells are rectangles. OCR word boxes become pseudo-characters (a word's box split evenly among its
+characters, all sharing the baseline of their line), which is exactly what ``pdf_grid.grid_table`` and
+``make_lines`` read from a text layer. Rules are painted white before OCR so they are not read as 1, l or |.
+Cells are cut into single text lines (``cell_line_crops``) so a line recogniser can read them in batches.
 """
 from __future__ import annotations
-
-import csv
-import io
 
 import numpy as np
 import regex
 
 _INK = 160  # grey level below which a pixel is ink
+# rules are thin: at 150 dpi a 0.5-pt rule is one blurred pixel, often lighter than 160; a long run is needed to
+# count as a rule, so the lighter threshold cannot mistake noise or text for one
+_RULE_INK = 205
 _MIN_RULE_FRAC = 0.08  # a rule is at least this fraction of the page's width (height for vertical rules)
 _MIN_RULES = 2  # fewer long rules in a direction than this: no table detection on the page
 _NUMERIC_OCR = regex.compile(r"^[-−]?[\d,，.。·\s]+%?$")
@@ -76,14 +78,39 @@ def _segments(mask: np.ndarray, min_len: int) -> list[tuple[float, int, int, int
 
 def find_rules(gray: np.ndarray) -> tuple[list, list, np.ndarray]:
     """Horizontal and vertical rules of a page image (pixel units) and the mask of their pixels."""
-    ink = gray < _INK
+    ink = gray < _RULE_INK
     h, w = ink.shape
     min_h, min_v = max(int(w * _MIN_RULE_FRAC), 20), max(int(h * _MIN_RULE_FRAC * 0.5), 20)
     hmask = _open_rows(_thicken(ink, 0), min_h)
     vmask = _open_rows(_thicken(ink, 1).T, min_v)
     horiz = _segments(hmask, min_h)
     vert = _segments(vmask, min_v)
-    return horiz, vert, hmask | vmask.T
+    short, smask = _short_verticals(ink, horiz, vert)
+    return horiz, vert + short, hmask | vmask.T | smask
+
+
+def _short_verticals(ink: np.ndarray, horiz: list, vert: list, tol: int = 3):
+    """Vertical rules shorter than a long rule, e.g. between two header cells one row high: columns whose ink
+    runs all the way between two neighbouring horizontal rules (a text stroke inside a padded cell never does)."""
+    thick = _thicken(ink, 1, 1)
+    keep = np.zeros_like(ink)
+    out = []
+    rules = sorted(horiz)
+    for k, (ya, ax0, ax1, _) in enumerate(rules):
+        below = next((r for r in rules[k + 1:] if r[0] - ya > 2 * tol and r[1] < ax1 and ax0 < r[2]), None)
+        if below is None:
+            continue
+        yb, bx0, bx1, _ = below
+        x0, x1 = max(ax0, bx0), min(ax1, bx1)
+        top, bottom = int(round(ya)), int(round(yb)) + 1
+        full = thick[top:bottom, x0:x1].all(axis=0)
+        for c0, c1 in _runs(full):
+            x = x0 + (c0 + c1 - 1) / 2
+            if any(abs(v[0] - x) <= tol and v[1] - tol <= top and bottom <= v[2] + tol for v in vert):
+                continue
+            out.append((x, top, bottom, c1 - c0))
+            keep[top:bottom, x0 + c0: x0 + c1] = ink[top:bottom, x0 + c0: x0 + c1]
+    return out, keep
 
 
 def rule_edges(horiz: list, vert: list, scale: float) -> list[dict]:
@@ -113,54 +140,93 @@ def erase_rules(gray: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return out
 
 
-def tsv_words(tsv: str) -> list[dict]:
-    """Tesseract TSV → word dicts (text, box in pixels, conf, line key); empty and non-word rows dropped."""
-    words = []
-    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
-        text = (row.get("text") or "").strip()
-        if row.get("level") != "5" or not text:
-            continue
-        try:
-            conf = float(row.get("conf") or -1)
-            left, top, width, height = (int(row[k]) for k in ("left", "top", "width", "height"))
-        except (ValueError, TypeError, KeyError):
-            continue
-        if conf < 0:
-            continue
-        words.append({"text": text, "left": left, "top": top, "width": width, "height": height, "conf": conf,
-                      "line": (row["block_num"], row["par_num"], row["line_num"])})
-    return words
-
-
-def pseudo_chars(words: list[dict], scale: float) -> list[dict]:
-    """One char dict per character, as a text layer would give, in PDF points.
+def pseudo_chars(words: list, scale: float) -> list[dict]:
+    """One char dict per character of OCR ``Word``s, as a text layer would give, in PDF points.
 
     A word's width is split evenly among its characters (Han characters are square, digits narrower, but
-    even splitting is only used to decide which cell a character falls in). Characters of one tesseract
-    line share its baseline, so ``group_lines`` keeps the line together on a slightly skewed scan."""
+    even splitting is only used to decide which cell a character falls in). Characters of one OCR line share
+    its baseline, so ``group_lines`` keeps the line together on a slightly skewed scan. Each char keeps its
+    word's confidence (``conf``)."""
     band: dict[tuple, list] = {}
     for w in words:
-        band.setdefault(w["line"], []).append(w)
-    base = {}
-    for key, ws in band.items():
-        base[key] = sorted(w["top"] + w["height"] for w in ws)[len(ws) // 2]
+        band.setdefault(w.line, []).append(w)
+    base = {key: sorted(w.box[3] for w in ws)[len(ws) // 2] for key, ws in band.items()}
     out = []
     for k, w in enumerate(words):
-        text = w["text"]
-        n = len(text)
-        width = w["width"]
+        x0, top, x1, bottom = w.box
+        width = x1 - x0
         nxt = words[k + 1] if k + 1 < len(words) else None
-        if nxt is not None and nxt["line"] == w["line"] and w["left"] < nxt["left"] < w["left"] + width:
-            width = nxt["left"] - w["left"]  # LSTM boxes sometimes swallow the words after them
-        step = width / n
-        size = max(w["height"], 1) * scale
-        b = base[w["line"]] * scale
-        for i, ch in enumerate(text):
-            x0 = (w["left"] + i * step) * scale
-            x1 = (w["left"] + (i + 1) * step) * scale
-            out.append({"text": ch, "x0": x0, "x1": x1, "top": w["top"] * scale,
-                        "bottom": (w["top"] + w["height"]) * scale, "size": size, "_base": b,
-                        "_mid": b - 0.35 * size, "conf": w["conf"]})
+        if nxt is not None and nxt.line == w.line and x0 < nxt.box[0] < x1:
+            width = nxt.box[0] - x0  # LSTM boxes sometimes swallow the words after them
+        step = width / max(len(w.text), 1)
+        size = max(bottom - top, 1) * scale
+        b = base[w.line] * scale
+        for i, ch in enumerate(w.text):
+            out.append({"text": ch, "x0": (x0 + i * step) * scale, "x1": (x0 + (i + 1) * step) * scale,
+                        "top": top * scale, "bottom": bottom * scale, "size": size, "_base": b,
+                        "_mid": b - 0.35 * size, "conf": w.conf})
+    return out
+
+
+def estimate_skew(gray: np.ndarray, max_deg: float = 2.0, step: float = 0.1) -> float:
+    """The page's rotation in degrees (counter-clockwise positive, PIL's convention), from the sharpness of
+    the row-ink profile of a shrunken copy: text lines and rules give the spikiest profile when level."""
+    import cv2
+
+    h, w = gray.shape
+    f = min(1.0, 900 / max(h, w))
+    small = cv2.resize(gray, (max(int(w * f), 1), max(int(h * f), 1)), interpolation=cv2.INTER_AREA)
+    ink = (small < _INK).astype(np.float32)
+    if ink.sum() < 50:
+        return 0.0
+    centre = (ink.shape[1] / 2, ink.shape[0] / 2)
+    best, best_score = 0.0, -1.0
+    for angle in np.arange(-max_deg, max_deg + step / 2, step):
+        m = cv2.getRotationMatrix2D(centre, -angle, 1.0)
+        rot = cv2.warpAffine(ink, m, (ink.shape[1], ink.shape[0]), flags=cv2.INTER_NEAREST, borderValue=0)
+        prof = rot.sum(axis=1)
+        score = float((np.diff(prof) ** 2).sum())
+        if score > best_score:
+            best, best_score = float(angle), score
+    return round(best, 2)
+
+
+def deskew(gray: np.ndarray, angle: float) -> np.ndarray:
+    """The page rotated by ``-angle`` (white fill), so rules are level and cells are upright rectangles."""
+    if abs(angle) < 0.05:
+        return gray
+    import cv2
+
+    h, w = gray.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), -angle, 1.0)
+    return cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
+
+
+def text_lines(sub: np.ndarray, min_gap: int = 2) -> list[tuple[int, int]]:
+    """[top, bottom) pixel rows of the text lines in a cell crop, split at white gaps between lines."""
+    rows = (sub < _INK).sum(axis=1) > 0
+    merged: list[list[int]] = []
+    for a, b in _runs(rows):
+        if merged and a - merged[-1][1] < min_gap:
+            merged[-1][1] = b
+        else:
+            merged.append([a, b])
+    tall = max((b - a for a, b in merged), default=0)
+    return [(a, b) for a, b in merged if b - a >= max(3, tall * 0.3)]  # specks and stray rule ends dropped
+
+
+def cell_line_crops(gray: np.ndarray, box: tuple[int, int, int, int], inset: int = 3, pad: int = 4) -> list:
+    """``(crop, page box)`` of each text line inside one cell rectangle (pixels, rules already erased)."""
+    x0, y0, x1, y1 = box
+    sub = gray[y0 + inset: y1 - inset, x0 + inset: x1 - inset]
+    if sub.size == 0 or (sub < _INK).sum() < 6:
+        return []  # a blank cell: nothing to read (and nothing to misread)
+    out = []
+    for a, b in text_lines(sub):
+        cols = np.flatnonzero((sub[a:b] < _INK).any(axis=0))
+        r0, r1 = max(a - pad, 0), min(b + pad, sub.shape[0])
+        c0, c1 = max(int(cols[0]) - pad, 0), min(int(cols[-1]) + 1 + pad, sub.shape[1])
+        out.append((sub[r0:r1, c0:c1], (x0 + inset + c0, y0 + inset + r0, x0 + inset + c1, y0 + inset + r1)))
     return out
 
 
@@ -187,66 +253,6 @@ def clean_numeric(text: str) -> str:
     return t
 
 
-_SHEET_GAP = 24  # white pixels between cells on a cell sheet
-_SHEET_MAX_H = 12000  # taller sheets are split (tesseract slows down and leptonica caps image size)
-
-
-def cell_sheets(gray: np.ndarray, boxes: list[tuple[int, int, int, int]]) -> list[tuple[np.ndarray, list]]:
-    """Crops of the non-blank cells stacked one under another, so that tesseract reads every cell as its own
-    line(s) instead of guessing text lines across a table whose cells sit at different heights.
-
-    ``boxes`` are cell rectangles in pixels (rules already erased). Returns sheets as ``(image, slots)`` where a
-    slot ``(sheet_top, sheet_bottom, dx, dy)`` maps sheet coordinates back to the page: page = sheet + (dx, dy).
-    """
-    crops = []
-    for x0, y0, x1, y1 in boxes:
-        inset = 3
-        sub = gray[y0 + inset: y1 - inset, x0 + inset: x1 - inset]
-        if sub.size == 0:
-            continue
-        ink = sub < _INK
-        if ink.sum() < 6:
-            continue  # a blank cell: nothing to read (and nothing to misread)
-        rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
-        pad = 6
-        r0, r1 = max(rows[0] - pad, 0), min(rows[-1] + pad + 1, sub.shape[0])
-        c0, c1 = max(cols[0] - pad, 0), min(cols[-1] + pad + 1, sub.shape[1])
-        crops.append((sub[r0:r1, c0:c1], x0 + inset + c0, y0 + inset + r0))
-    sheets, batch, height = [], [], _SHEET_GAP
-    for crop in crops:
-        if batch and height + crop[0].shape[0] + _SHEET_GAP > _SHEET_MAX_H:
-            sheets.append(_paste(batch, height))
-            batch, height = [], _SHEET_GAP
-        batch.append(crop)
-        height += crop[0].shape[0] + _SHEET_GAP
-    if batch:
-        sheets.append(_paste(batch, height))
-    return sheets
-
-
-def _paste(batch: list, height: int) -> tuple[np.ndarray, list]:
-    width = max(c[0].shape[1] for c in batch) + 2 * _SHEET_GAP
-    sheet = np.full((height, width), 255, dtype=np.uint8)
-    slots, y = [], _SHEET_GAP
-    for img, px, py in batch:
-        h, w = img.shape
-        sheet[y: y + h, _SHEET_GAP: _SHEET_GAP + w] = img
-        slots.append((y, y + h, px - _SHEET_GAP, py - y))
-        y += h + _SHEET_GAP
-    return sheet, slots
-
-
-def sheet_words(words: list[dict], slots: list, sheet_no: int) -> list[dict]:
-    """Words read from a cell sheet, moved back to page pixels (each to the slot holding its centre)."""
-    out = []
-    for w in words:
-        cy = w["top"] + w["height"] / 2
-        slot = next((s for s in slots if s[0] - _SHEET_GAP / 2 <= cy < s[1] + _SHEET_GAP / 2), None)
-        if slot is None:
-            continue
-        _, _, dx, dy = slot
-        out.append({**w, "left": w["left"] + dx, "top": w["top"] + dy, "line": (sheet_no, slot[0], *w["line"])})
-    return out
 
 
 def blank_boxes(gray: np.ndarray, boxes: list[tuple[int, int, int, int]]) -> np.ndarray:
@@ -254,4 +260,24 @@ def blank_boxes(gray: np.ndarray, boxes: list[tuple[int, int, int, int]]) -> np.
     out = gray.copy()
     for x0, y0, x1, y1 in boxes:
         out[max(y0, 0): y1, max(x0, 0): x1] = 255
+    return out
+
+
+def ink_bands(gray: np.ndarray, min_ink: int = 8, merge: int = 30, pad: int = 8) -> list[tuple[int, int, int, int]]:
+    """(top, bottom, left, right) of the horizontal bands of a page that hold ink; specks are ignored."""
+    ink = gray < _INK
+    rows = ink.sum(axis=1) >= min_ink
+    bands: list[list[int]] = []
+    for a, b in _runs(rows):
+        if bands and a - bands[-1][1] < merge:
+            bands[-1][1] = b
+        else:
+            bands.append([a, b])
+    out = []
+    h, w = gray.shape
+    for a, b in bands:
+        if b - a < 6:
+            continue
+        cols = np.flatnonzero(ink[a:b].sum(axis=0) > 0)
+        out.append((max(a - pad, 0), min(b + pad, h), max(int(cols[0]) - pad, 0), min(int(cols[-1]) + 1 + pad, w)))
     return out

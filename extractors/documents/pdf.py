@@ -205,7 +205,13 @@ def read_pdf(path: Path, sha256: str, *, ocr: bool = True, limits: Limits | None
         else:
             doc.warnings.append(f"{len(ocr_pages)} page(s) without a usable text layer were not OCR'd: "
                                 f"{ocr_pages[:20]}")
+            for n in ocr_pages:
+                doc.pages[n - 1].read_by = "not read (OCR off)"
     order_items(doc, raw_tables)
+    if ocr_pages and ocr:
+        from extractors.documents.ocr import finish_ocr
+
+        finish_ocr(doc)  # the arithmetic check needs the finished (stitched, split) tables
     return doc
 
 

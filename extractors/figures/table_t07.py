@@ -28,6 +28,7 @@ _SANGONG_SUB = regex.compile(r"三公")  # a 小计 under a “三公” group h
 _OTHER_BLOCK = regex.compile(r"上年|增减|增加|减少|增长|下降|变化|变动|比较|对比")
 _YEAR = regex.compile(r"^(20\d\d)年?度?$")
 _COL_YEAR = regex.compile(r"(20\d\d)年")
+_ROW_YEAR = regex.compile(r"^(20\d\d)年度?(?:年初|全年|调整)?(?:预算|决算|执行|实际支出)?数?$")
 _ITEMS_RX = [(regex.compile(p), m) for p, m in _ITEMS]
 
 
@@ -72,7 +73,7 @@ def _metric(item: str, block: str) -> str | None:
 
 def _block_label(row: list[str]) -> str:
     lab = next((strip_label(x) for x in row if x and parse_number(x) is None), "")
-    return lab if regex.fullmatch(r"(?:年初|全年|调整)?(?:预算|决算)数?|实际支出(?:数)?", lab) else ""
+    return lab if regex.fullmatch(r"(?:年初|全年|调整)?(?:预算|决算)数?|实际支出(?:数)?", lab) else ""  # no year
 
 
 def _pick_row(v: TableView) -> int | None:
@@ -86,7 +87,8 @@ def _pick_row(v: TableView) -> int | None:
         labels = [x for x in row if x and parse_number(x) is None]
         if any(_OTHER_BLOCK.search(x) for x in labels):
             continue
-        year = next((int(m.group(1)) for x in labels if (m := _YEAR.match(x))), None)
+        # "2026年", "2025年预算数", "2026年度预算": a row per year, the latest is this year's
+        year = next((int(m.group(1)) for x in labels if (m := _YEAR.match(x) or _ROW_YEAR.match(x))), None)
         if year is None:
             if best is None:
                 return r

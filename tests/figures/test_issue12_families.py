@@ -159,3 +159,13 @@ def test_narrative_zero_statements_per_item():
         v = _extract(FINAL, sentence)["values"]
         assert {k: v.get(k) for k in expected} == expected, sentence
     assert _extract(FINAL, "因公出国（境）费用为0.5万元。")["values"]["sangong.abroad"] == 0.5
+
+
+def test_three_public_budget_table_whose_first_row_is_the_prior_year():
+    head = [["项目", "合计", "因公出国（境）费", "公务用车购置及运行费", "公务用车购置及运行费", "公务用车购置及运行费", "公务接待费"],
+            ["项目", "合计", "因公出国（境）费", "小计", "公务用车购置费", "公务用车运行费", "公务接待费"]]
+    t = table(head + [["2025年预算数", "20.00", "5.00", "10.00", "0.00", "10.00", "5.00"],
+                      ["2026年预算数", "15.00", "", "10.00", "", "10.00", "5.00"]],
+              title="2026年财政拨款“三公”经费预算表", table_id="T07")
+    v = _extract(BUDGET, tables=[t])["values"]
+    assert (v["sangong.total"], v["sangong.abroad"], v["sangong.reception"]) == (15.0, 0, 5.0)

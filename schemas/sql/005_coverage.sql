@@ -57,6 +57,13 @@ CREATE TABLE IF NOT EXISTS coverage_runs (
     n_incomplete  INTEGER
 );
 COMMENT ON TABLE coverage_runs IS '公开情况统计记录：每次统计一行';
+COMMENT ON COLUMN coverage_runs.computed_at IS '统计时间';
+COMMENT ON COLUMN coverage_runs.as_of IS '统计日';
+COMMENT ON COLUMN coverage_runs.registers IS '使用的单位名册文件';
+COMMENT ON COLUMN coverage_runs.n_rows IS '统计行数（单位×年度×类型×口径）';
+COMMENT ON COLUMN coverage_runs.n_missing IS '未公开数';
+COMMENT ON COLUMN coverage_runs.n_late IS '逾期公开数';
+COMMENT ON COLUMN coverage_runs.n_incomplete IS '已公开但缺表数';
 
 CREATE OR REPLACE VIEW disclosure_coverage AS
 SELECT c.region, c.unit_key, c.unit_code, c.unit_name, c.fiscal_year, c.kind, c.scope, c.status, c.required,

@@ -90,8 +90,9 @@ def one(path: str, twin: str | None, pages: int | None) -> dict:
         ref = _page_texts(read_document(twin, ocr=False), pages)
         want = Counter((p, a) for p, t in ref.items() for a in _AMOUNT.findall(t))
         have = Counter((p, a) for p, t in texts.items() for a in _AMOUNT.findall(t))
-        out["amounts"] = sum((want & have).values()) / max(sum(want.values()), 1)
-        out["amounts_extra"] = sum((have - want).values())
+        if want:
+            out["amounts"] = sum((want & have).values()) / sum(want.values())
+            out["amounts_extra"] = sum((have - want).values())
         matched = total = 0
         for p, t in ref.items():
             a, b = re.sub(r"\s+", "", t), re.sub(r"\s+", "", texts.get(p, ""))

@@ -176,7 +176,9 @@ def read_pdf(path: Path, sha256: str, *, ocr: bool = True, limits: Limits | None
     miner = _Pdfminer(path)
     try:
         for i in range(len(pdf)):
-            if time.monotonic() - started > limits.seconds_per_document:
+            # checked between pages: the first page is always looked at, so a spent budget on a scan still
+            # leaves the OCR stage to mark its pages unread (partial) rather than failing the whole file
+            if i and time.monotonic() - started > limits.seconds_per_document:
                 raise DocumentError(str(path), f"time budget of {limits.seconds_per_document:.0f}s exceeded "
                                                f"at page {i + 1} of {len(pdf)}")
             page = pdf[i]

@@ -1,0 +1,157 @@
+"""OCR engines, page routing, rule-less tables, the arithmetic check and the ocr/confidence flags.
+
+Every test that OCRs reads one small generated page, so the suite stays quick.
+"""
+import pytest
+
+from extractors.documents import read_document
+from extractors.documents.limits import Limits
+from extractors.documents.ocr_check import cell_key, check_table
+from extractors.documents.ocr_engines import PpOcrEngine, get_engine
+from schemas.document import OCR_CONFIDENT, Cell, Table
+from tests.documents.test_ocr_tables import T05_BODY, _canvas, _text, make_t05, to_scan
+
+
+def need_ppocr():
+    if not PpOcrEngine.available():
+        pytest.skip("rapidocr-onnxruntime not installed: PP-OCR cannot be tested")
+
+
+@pytest.fixture
+def ppocr(monkeypatch):
+    need_ppocr()
+    monkeypatch.setenv("JUESUAN_OCR_ENGINE", "ppocr")
+
+
+def test_ppocr_reads_a_skewed_ruled_table_with_confidences(tmp_path, cjk_font_name, ppocr):
+    vec, scan = tmp_path / "vector.pdf", tmp_path / "scan.pdf"
+    make_t05(vec, cjk_font_name)
+    to_scan(vec, scan, dpi=150, skew=0.9, noise=10.0)
+    doc = read_document(scan)
+    assert doc.pages[0].read_by == "ocr:ppocr" and doc.pages[0].ocr
+    (t,) = doc.tables
+    assert t.ocr and t.table_id == "T05" and t.n_cols == 5
+    texts = [c.text for c in t.cells]
+    amounts = [a for row in T05_BODY for a in row[2:] if a]
+    assert sum(a in texts for a in amounts) == len(amounts)
+    numeric = [c for c in t.cells if c.text in amounts]
+    # every amount sits in a 类 = Σ款 = Σ项, 合计 row or 合计 = 基本 + 项目 identity that holds
+    assert all(c.conf is not None and c.conf >= OCR_CONFIDENT for c in numeric)
+    assert all(c.conf is None or 0 <= c.conf <= 1 for c in t.cells)
+    assert all(ln.ocr and ln.conf is not None for ln in doc.lines)
+
+
+def test_mixed_document_ocrs_only_the_page_without_text(tmp_path, cjk_font_name, ppocr):
+    """A text narrative followed by a scanned table: the text page is read from its text layer."""
+    import pypdfium2 as pdfium
+
+    text_pdf, table_pdf, scan = tmp_path / "text.pdf", tmp_path / "table.pdf", tmp_path / "scan.pdf"
+    c = _canvas(text_pdf)
+    _text(c, cjk_font_name, 60, 100, "一、部门基本情况：本部门年度支出合计2,964.12万元。", size=12)
+    c.showPage()
+    c.save()
+    make_t05(table_pdf, cjk_font_name)
+    to_scan(table_pdf, scan)
+    mixed = pdfium.PdfDocument(str(text_pdf))
+    mixed.import_pages(pdfium.PdfDocument(str(scan)))
+    mixed.save(str(tmp_path / "mixed.pdf"))
+    doc = read_document(tmp_path / "mixed.pdf")
+    assert [p.read_by for p in doc.pages] == ["text", "ocr:ppocr"]
+    assert [p.ocr for p in doc.pages] == [False, True]
+    assert all(not ln.ocr for ln in doc.lines if ln.page == 1)
+    assert [t.table_id for t in doc.tables] == ["T05"] and doc.tables[0].page == 2
+
+
+def test_table_without_rules_is_clustered_into_rows_and_columns(tmp_path, cjk_font_name, ppocr):
+    vec, scan = tmp_path / "vector.pdf", tmp_path / "scan.pdf"
+    c = _canvas(vec)
+    _text(c, cjk_font_name, 297, 70, "一般公共预算财政拨款支出决算表", size=16, align="centre")
+    _text(c, cjk_font_name, 535, 100, "单位：万元", align="right")
+    xs = (60, 130, 320, 420, 520)  # left edges of the two label columns, right edges of the amounts
+    for k, head in enumerate(["科目编码", "科目名称", "合计", "基本支出", "项目支出"]):
+        _text(c, cjk_font_name, xs[k], 130, head, align="left" if k < 2 else "right")
+    for r, row in enumerate(T05_BODY):
+        for k, s in enumerate(row):
+            if s:
+                _text(c, cjk_font_name, xs[k], 160 + 26 * r, s, align="left" if k < 2 else "right")
+    c.showPage()
+    c.save()
+    to_scan(vec, scan)
+    doc = read_document(scan)
+    assert len(doc.tables) == 1
+    t = doc.tables[0]
+    assert t.ocr and t.table_id == "T05" and t.n_cols == 5
+    grid = t.grid()
+    body = [row for row in grid if row[0] or row[1]][-len(T05_BODY):]
+    assert [row[0] for row in body] == [row[0] for row in T05_BODY]
+    assert [row[2] for row in body] == [row[2] for row in T05_BODY]
+
+
+def test_ocr_time_budget_leaves_pages_unread_and_the_document_partial(tmp_path, cjk_font_name, ppocr):
+    from extractors.figures.extract import extract_document
+
+    vec, scan = tmp_path / "vector.pdf", tmp_path / "scan.pdf"
+    make_t05(vec, cjk_font_name)
+    to_scan(vec, scan)
+    doc = read_document(scan, limits=Limits(seconds_per_document=0.0))
+    assert doc.pages[0].read_by == "not read (OCR time budget)" and not doc.pages[0].ocr
+    assert any("time budget" in w for w in doc.warnings)
+    assert extract_document(doc)["document"]["status"] == "partial"
+
+
+def test_engine_threads_are_capped(monkeypatch):
+    need_ppocr()
+    monkeypatch.setenv("JUESUAN_OCR_THREADS", "1")
+    eng = get_engine("ppocr")
+    opts = eng.rec.session.session.get_session_options()
+    assert opts.intra_op_num_threads == 1 and opts.inter_op_num_threads == 1
+
+
+def _table(rows: list[list[str]], page: int = 3) -> Table:
+    cells = []
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            box = (100.0 * c, 20.0 * r, 100.0 * c + 90, 20.0 * r + 18)
+            cells.append(Cell(row=r, col=c, text=text, bbox=box, conf=0.8 if text else None))
+    t = Table(page=page, pages=[page], n_rows=len(rows), n_cols=len(rows[0]), cells=cells, ocr=True)
+    t.header_rows = 1
+    return t
+
+
+def test_an_identity_chooses_between_a_cells_readings():
+    t = _table([["科目编码", "科目名称", "合计", "基本支出", "项目支出"],
+                ["201", "一般公共服务支出", "4244.60", "200.00", "44.60"],  # misread: 244.60
+                ["20101", "人大事务", "244.60", "200.00", "44.60"],
+                ["", "合计", "244.60", "200.00", "44.60"]])
+    bad = t.cell_at(1, 2)
+    alternatives = {cell_key(3, bad.bbox): [("4244.60", 0.6), ("244.60", 0.3)]}
+    stats = check_table(t, alternatives)
+    assert bad.text == "244.60" and stats["fixed"] == 1
+    assert all(c.conf >= OCR_CONFIDENT for c in t.cells if c.row > 0 and c.col >= 2)
+
+
+def test_a_genuine_misprint_stays_as_printed_with_low_confidence():
+    t = _table([["项目", "合计", "基本支出", "项目支出"],
+                ["一般公共服务支出", "250.00", "200.00", "44.60"],  # printed wrong, no other reading
+                ["公共安全支出", "120.00", "100.00", "20.00"],
+                ["教育支出", "30.00", "10.00", "20.00"]])
+    stats = check_table(t, {})
+    assert t.cell_at(1, 1).text == "250.00" and stats["fixed"] == 0
+    assert all(t.cell_at(1, c).conf < OCR_CONFIDENT for c in (1, 2, 3))
+    assert all(t.cell_at(r, c).conf >= OCR_CONFIDENT for r in (2, 3) for c in (1, 2, 3))
+
+
+def test_scan_renderer_keeps_pages_and_drops_the_text_layer(tmp_path, cjk_font_name):
+    import pypdfium2 as pdfium
+
+    from extractors.synthetic.render_scan import render_scan
+
+    vec, scan = tmp_path / "vector.pdf", tmp_path / "scan.pdf"
+    make_t05(vec, cjk_font_name)
+    angles = render_scan(vec, scan, dpi=100, max_skew=1.0, noise=8.0, jpeg_quality=60, seed=3)
+    assert len(angles) == 1 and 0 < abs(angles[0]) <= 1.0
+    pdf = pdfium.PdfDocument(str(scan))
+    assert len(pdf) == 1 and pdf[0].get_size() == pytest.approx((595, 842), abs=0.5)
+    assert pdf[0].get_textpage().get_text_bounded().strip() == ""
+    assert scan.read_bytes() == (render_scan(vec, tmp_path / "again.pdf", dpi=100, max_skew=1.0, noise=8.0,
+                                             jpeg_quality=60, seed=3) and (tmp_path / "again.pdf").read_bytes())

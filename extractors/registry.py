@@ -134,11 +134,16 @@ class Registry:
         if existing is None:
             entry.first_seen = entry.first_seen or now
             entry.last_seen = now
-            self._conn.execute(
-                f"INSERT INTO documents ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
+            # another process (a crawl, a second ingest) may register the same bytes between the get and here:
+            # the insert is then a no-op and this call refreshes that row instead of failing on the primary key
+            inserted = self._conn.execute(
+                f"INSERT INTO documents ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
+                " ON CONFLICT (doc_id) DO NOTHING",
                 [getattr(entry, c) for c in _COLUMNS],
-            )
-            return True
+            ).rowcount
+            if inserted:
+                return True
+            existing = self.get(entry.doc_id)
         # keep the first discovery's provenance; fill gaps and refresh last_seen
         merged = asdict(existing)
         for c in _COLUMNS:
@@ -242,14 +247,19 @@ def register_files(registry: Registry, store: RawStore, paths: Iterable[str | os
 
     With ``classify`` each file is judged from its name and first pages (extractors/classify.py): a file that is
     not a disclosure (决议, 通知, 绩效评价 …) is registered with status 'rejected' and the classifier's reason,
-    which is how ingest knows to skip it; the verdict is kept, so a known file is not judged twice."""
+    which is how ingest knows to skip it; the verdict is kept, so a known file is not judged twice.
+
+    The files new to the registry share one ``first_seen`` (this call's start): they are one registration, so
+    the PDF and DOCX of one disclosure are versions of the same age and a later registration is a newer one
+    (the warehouse's current_documents view relies on it)."""
     out = []
+    registered_at = time.time()
     for f in iter_document_files(paths):
         sha, dest = store.put_file(f)
         entry = RegistryEntry(
             doc_id=doc_id_for(sha), sha256=sha, raw_path=str(dest), bytes=dest.stat().st_size,
             source_name=source_name, source_kind=source_kind, url=f.resolve().as_uri(), original_name=f.name,
-            title=f.stem,
+            title=f.stem, first_seen=registered_at,
         )
         known = registry.get(entry.doc_id)
         if classify and not (known and known.disclosure):

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from pipelines import progress
+from pipelines.exit_codes import EXIT_BUSY, EXIT_CODES_HELP, EXIT_OK, EXIT_USAGE
 from pipelines.settings import Settings
 
 
@@ -88,20 +89,24 @@ def _resolved_workers(args, command: str) -> int | None:
 
 
 def cmd_ingest(args) -> int:
+    from pipelines.folder_lock import FolderBusy
     from pipelines.report import print_ingest_summary
     from pipelines.runner import ingest
 
     settings = _settings(args)
     if (workers := _resolved_workers(args, "ingest")) is None:
-        return 2
+        return EXIT_USAGE
     try:
         with progress.listening():
-            report = ingest(args.paths, settings, workers=workers)
+            report = ingest(args.paths, settings, workers=workers, wait=args.wait)
     except FileNotFoundError as e:
         print(f"juesuan ingest: {e}", file=sys.stderr)
-        return 2
-    print_ingest_summary(report, settings, as_json=args.json)
-    return 0 if report.success else 1
+        return EXIT_USAGE
+    except FolderBusy as e:
+        print(f"juesuan ingest: {e}", file=sys.stderr)
+        return EXIT_BUSY
+    # 0 all read and loaded, 1 a step failed, 3 loaded but some documents failed (listed; pipelines/exit_codes.py)
+    return print_ingest_summary(report, settings, as_json=args.json)["exit_code"]
 
 
 DEMO_DATA_DIR = "data/demo"  # the demo's own data folder (and so its own Dagster instance), beside data/
@@ -122,11 +127,17 @@ def cmd_demo(args) -> int:
     skipped = [r for r in crawled if r["status"] == "skipped"]
     print(f"demo portal: {len(files)} documents crawled into {settings.data_dir / 'raw'}; {len(skipped)} skipped"
           + "".join(f"\n  skipped {r['title']}: {r['reason']}" for r in skipped))
-    with progress.listening():
-        report = ingest(files, settings, workers=workers)
-    print_ingest_summary(report, settings, demo=True)
+    from pipelines.folder_lock import FolderBusy
+
+    try:
+        with progress.listening():
+            report = ingest(files, settings, workers=workers)
+    except FolderBusy as e:
+        print(f"juesuan demo: {e}", file=sys.stderr)
+        return EXIT_BUSY
+    summary = print_ingest_summary(report, settings, demo=True)
     print_coverage_summary(settings.warehouse)
-    return 0 if report.success else 1
+    return summary["exit_code"]
 
 
 def cmd_anomalies(args) -> int:
@@ -188,14 +199,23 @@ def _published(settings: Settings) -> dict[str, Path]:
 
 
 def cmd_export(args) -> int:
+    from warehouse.exports import ExportPathError
     from warehouse.snapshot import export
 
     settings = _settings(args)
     src = settings.snapshot if settings.snapshot.exists() else settings.warehouse
+    if not src.exists():
+        print(f"juesuan export: {src} does not exist yet (run `juesuan ingest` or `make demo` first)", file=sys.stderr)
+        return EXIT_USAGE
     out = Path(args.out or _published(settings)["xlsx"].parent)
-    for p in export(src, out, args.format, headers=getattr(args, "headers", "chinese")):
+    try:
+        written = export(src, out, args.format, headers=getattr(args, "headers", "chinese"))
+    except ExportPathError as e:
+        print(f"juesuan export: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    for p in written:
         print(p)
-    return 0
+    return EXIT_OK
 
 
 def cmd_report(args) -> int:
@@ -208,32 +228,9 @@ def cmd_report(args) -> int:
 
 
 def cmd_query(args) -> int:
-    import duckdb
+    from pipelines.query import run_query
 
-    settings = _settings(args)
-    if args.snapshot and not args.live and not settings.snapshot.exists():
-        print(f"juesuan query: snapshot {settings.snapshot} does not exist (check the path, or run `juesuan "
-              "ingest` to publish one)", file=sys.stderr)
-        return 2
-    db = settings.snapshot if settings.snapshot.exists() and not args.live else settings.warehouse
-    if not db.exists():
-        print(f"juesuan query: {db} does not exist yet (run `juesuan ingest` or `make demo` first)", file=sys.stderr)
-        return 2
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        rel = con.sql(args.sql)
-        if rel is None:
-            return 0
-        if args.csv:
-            rel.df().to_csv(sys.stdout, index=False)
-        else:
-            rel.show(max_width=200, max_rows=args.max_rows)
-    except duckdb.Error as e:
-        print(f"juesuan query: {e}", file=sys.stderr)
-        return 2
-    finally:
-        con.close()
-    return 0
+    return run_query(args, _settings(args))
 
 
 def cmd_dictionary(args) -> int:
@@ -261,7 +258,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "review what was found. `juesuan COMMAND --help` explains each command with examples.",
         epilog="start with:\n  juesuan demo                    build and ingest the synthetic demo corpus\n"
                "  juesuan ingest folder/          your own disclosures\n"
-               "  juesuan query \"SELECT * FROM unit_year_sangong\"")
+               "  juesuan query \"SELECT * FROM unit_year_sangong\"\n\n" + EXIT_CODES_HELP)
     sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = _sub(sub, "extract", cmd_extract, "read one document and print its extract record",
@@ -286,6 +283,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="processes that read and extract the batch: a number or 'auto' (one per CPU); default "
                         "JUESUAN_WORKERS, else 1")
     p.add_argument("--json", action="store_true", help="print the summary as JSON (the same facts as the table)")
+    p.add_argument("--wait", type=float, default=None, metavar="SECONDS",
+                   help="when another ingest is working in the same data folder, wait at most this long for it "
+                        "(default: until it finishes; 0: exit 4 at once)")
+    p.epilog += "\n\n" + EXIT_CODES_HELP
 
     p = _sub(sub, "demo", cmd_demo, "build the synthetic demo corpus and ingest it",
              "Generates disclosures of a fictional city's departments (PDF and DOCX, two years, with planted "
@@ -340,7 +341,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = _sub(sub, "query", cmd_query, "run SQL against the analyst snapshot (read-only)",
              "Runs one SQL statement on the published snapshot (never the live warehouse unless --live). Views: "
              "unit_year_finance, unit_year_sangong, unit_year_procurement, unit_year_staff, budget_vs_actual, "
-             "anomaly_list, metrics, documents (see docs/data-dictionary.md).",
+             "anomaly_list, metrics, documents (see docs/data-dictionary.md). The SQL is sandboxed: it reads "
+             "that database and nothing else (ATTACH, COPY, read_csv/read_text and other file functions, "
+             "extensions, network and SET are refused, exit 2). --live reads the warehouse under the writers' "
+             "lock: it exits 4 at once while an ingest is loading, and stops after 300 s "
+             "(JUESUAN_LIVE_QUERY_SECONDS) so an ingest waiting behind it never fails.",
              ['juesuan query "SELECT * FROM unit_year_sangong"',
               'juesuan query "SELECT id, label_zh FROM metrics" --csv'])
     _add_paths(p)

@@ -12,6 +12,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
+from pipelines.exit_codes import ingest_exit_code
 from pipelines.runner import IngestReport
 from pipelines.settings import Settings
 from warehouse.db import Warehouse
@@ -56,8 +57,11 @@ def ingest_summary(report: IngestReport, settings: Settings) -> dict:
     """Everything the summary shows, as plain data (the --json output)."""
     facts = _facts(settings, report.doc_ids) if settings.warehouse.exists() else {}
     paths = published_paths(settings.snapshot)
+    # the batch's own failed documents decide the exit status (with no batch, the facts are the whole warehouse's)
+    failed = [d for d in facts.get("problem_documents", []) if d["status"] == "failed"] if report.doc_ids else []
     return {
-        "success": report.success, "registered": report.registered, "new": report.new,
+        "success": report.success, "exit_code": ingest_exit_code(report.success, len(failed)),
+        "failed_documents": failed, "registered": report.registered, "new": report.new,
         "documents": facts.get("documents", 0), "documents_failed": facts.get("documents_failed", 0),
         "documents_partial": facts.get("documents_partial", 0),
         "figures": facts.get("figures", 0), "metric_values": facts.get("metric_values", 0),

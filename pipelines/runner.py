@@ -78,7 +78,10 @@ def _execute(job_name: str, keys: list[str] | None, settings: Settings) -> tuple
     instance = dg.DagsterInstance.get()
     reclaim_abandoned_runs(instance)
     job = defs().resolve_job_def(job_name)
-    tags = {**(_range_tags(keys) if keys else {}), PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()}
+    from pipelines.defs.ingest.assets import DATA_DIR_TAG
+
+    tags = {**(_range_tags(keys) if keys else {}), PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname(),
+            DATA_DIR_TAG: str(settings.data_dir)}
     # the run's full event log is in the instance (and the UI); the terminal only needs warnings
     # (with a progress listener the warnings are shown by it, named by file, so the console keeps errors only)
     from pipelines import progress
@@ -144,7 +147,16 @@ def workers_from_env() -> int:
 
 
 def ingest(paths: list[str | Path], settings: Settings, *, workers: int | None = None,
-           source_name: str = "cli") -> IngestReport:
+           source_name: str = "cli", wait: float | None = None) -> IngestReport:
+    """Register ``paths`` and run one batch over them, holding the data folder's ingest lock throughout (a
+    second ingest on the folder waits up to ``wait`` seconds, None = until the first is done; then FolderBusy)."""
+    from pipelines.folder_lock import ingest_lock
+
+    with ingest_lock(settings.data_dir, wait):
+        return _ingest(paths, settings, workers=workers, source_name=source_name)
+
+
+def _ingest(paths: list[str | Path], settings: Settings, *, workers: int | None, source_name: str) -> IngestReport:
     import dagster as dg
 
     from pipelines.defs.partitions import documents_partitions

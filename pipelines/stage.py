@@ -122,7 +122,8 @@ def extract_stage(entry: RegistryEntry, parsed_dir: Path, staging: Staging, *, f
                                           f"{type(e).__name__}: {e}\n{traceback.format_exc(limit=3)}")
     rows = record_rows(entry.doc_id, record, source={
         "source_name": entry.source_name, "url": entry.url, "original_name": entry.original_name,
-        "title": entry.title}, value_types=metric_value_types(), extractor_version=version)
+        "title": entry.title, "publish_date": entry.publish_date, "registered_at": entry.first_seen},
+        value_types=metric_value_types(), extractor_version=version)
     # in-document anomaly rules run here, per document and in parallel, instead of over the whole warehouse
     rows["document_findings"] = findings_from_rows(rows)
     rows["documents"][0]["rules_version"] = rules_version()

@@ -12,9 +12,30 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
-from filelock import FileLock
+from filelock import FileLock, Timeout
 
 from schemas import ddl
+
+# Analysts' SQL (`juesuan query`) may read the one database it was opened on and nothing else: no ATTACH, no
+# COPY TO/FROM, no read_csv/read_text/glob, no network, no extensions, and no SET that would undo any of it.
+# DuckDB enforces this itself (the file it opened stays readable); read_only refuses writes to that file.
+SANDBOX_CONFIG = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "allow_community_extensions": False,
+    "allow_unsigned_extensions": False,
+    "lock_configuration": True,  # last: after it, no setting can change
+}
+
+
+def sandboxed_connection(path: str | os.PathLike) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to ``path`` that can touch no other file, no network and no setting."""
+    return duckdb.connect(str(path), read_only=True, config=dict(SANDBOX_CONFIG))
+
+
+class WarehouseBusy(RuntimeError):
+    """A writer (an ingest, a review) holds the warehouse lock."""
 
 
 class Warehouse:
@@ -47,6 +68,28 @@ class Warehouse:
                 yield con
             finally:
                 con.close()
+
+    @contextlib.contextmanager
+    def read_unless_busy(self, *, sandbox: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Read-only connection under the writer lock, or ``WarehouseBusy`` at once when someone holds it.
+
+        Holding the lock is what keeps a concurrent writer safe: it waits for the lock (``lock_timeout``) instead
+        of failing on DuckDB's own file lock, which refuses a read-write open while any reader has the file."""
+        if not self.path.exists():
+            raise FileNotFoundError(f"{self.path}: warehouse does not exist yet (run `juesuan ingest` first)")
+        lock = FileLock(str(self.lock_path), timeout=0)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise WarehouseBusy(f"{self.path} is being written (lock {self.lock_path} is held)") from None
+        try:
+            con = sandboxed_connection(self.path) if sandbox else duckdb.connect(str(self.path), read_only=True)
+            try:
+                yield con
+            finally:
+                con.close()
+        finally:
+            lock.release()
 
     def migrate(self) -> list[str]:
         """Apply numbered DDL files once each, then (re)create the analyst views. Idempotent."""

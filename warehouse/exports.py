@@ -171,14 +171,34 @@ def write_xlsx(con, path: Path, db_path: Path) -> Path:
     return path
 
 
-def _quoted(path: Path) -> str:
-    return "'" + str(path).replace("'", "''") + "'"
+class ExportPathError(ValueError):
+    """--out (or a file inside it) cannot be written: not a folder, a folder where a file goes, no permission."""
+
+
+def _out_folder(out_dir: str | os.PathLike) -> Path:
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise ExportPathError(f"{out} is not a folder (--out names the folder the export files are written into)")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise ExportPathError(f"{out}: cannot create the folder ({e.strerror or e})") from None
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise ExportPathError(f"{out}: the folder is not writable")
+    return out
+
+
+def _target(path: Path) -> Path:
+    if path.is_dir():
+        raise ExportPathError(f"{path} is a folder where the export file goes; move it away or choose another --out")
+    return path
 
 
 def write_csv(con, path: Path, view: str, headers: str) -> Path:
     """One view as CSV: Chinese headers with a UTF-8 BOM (Excel reads it as UTF-8), or the column names."""
     if headers == "ids":
-        con.execute(f"COPY (SELECT * FROM {view}) TO {_quoted(path)} (HEADER, DELIMITER ',')")
+        # the path is a parameter, never SQL text: a quote in a folder name stays part of the name
+        con.execute(f"COPY (SELECT * FROM {view}) TO ? (HEADER, DELIMITER ',')", [str(path)])
         return path
     cols = view_columns(con, view)
     rel = con.execute(f"SELECT {', '.join(f'{chr(34)}{c}{chr(34)}' for c, _, _ in cols)} FROM {view}")
@@ -197,22 +217,23 @@ def export(db_path: str | os.PathLike, out_dir: str | os.PathLike, fmt: str = "x
     """Write every analyst view as XLSX (one workbook), Parquet or CSV files (one per view) into ``out_dir``."""
     if fmt not in ("xlsx", "parquet", "csv"):
         raise ValueError(f"unknown export format {fmt!r} (xlsx, parquet or csv)")
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir = _out_folder(out_dir)
     con = duckdb.connect(str(db_path), read_only=True)
     try:
         if fmt == "xlsx":
-            return [write_xlsx(con, out_dir / "juesuan.xlsx", Path(db_path))]
+            return [write_xlsx(con, _target(out_dir / "juesuan.xlsx"), Path(db_path))]
         written = []
         for view in EXPORT_VIEWS:
             if not con.execute("SELECT count(*) FROM duckdb_columns() WHERE table_name = ?", [view]).fetchone()[0]:
                 continue
-            path = out_dir / f"{view}.{fmt}"
+            path = _target(out_dir / f"{view}.{fmt}")
             if fmt == "parquet":
-                con.execute(f"COPY (SELECT * FROM {view}) TO {_quoted(path)} (FORMAT parquet)")
+                con.execute(f"COPY (SELECT * FROM {view}) TO ? (FORMAT parquet)", [str(path)])
             else:
                 write_csv(con, path, view, headers)
             written.append(path)
         return written
+    except (OSError, duckdb.IOException) as e:  # a full disk, a file that vanished under us: one line, no traceback
+        raise ExportPathError(f"{out_dir}: writing the export failed ({str(e).splitlines()[0]})") from None
     finally:
         con.close()

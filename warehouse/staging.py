@@ -15,7 +15,7 @@ import shutil
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +57,8 @@ ARROW_SCHEMAS: dict[str, pa.Schema] = {
         ("unit_id", _STR), ("fiscal_year", _INT), ("kind", _STR), ("scope", _STR), ("source_name", _STR),
         ("source_url", _STR), ("original_name", _STR), ("title", _STR), ("status", _STR),
         ("errors", pa.list_(_STR)), ("n_figures", _INT), ("n_line_items", _INT), ("extractor_version", _STR),
-        ("stage_token", _STR), ("staged_at", pa.timestamp("us")), ("rules_version", _STR)]),
+        ("stage_token", _STR), ("staged_at", pa.timestamp("us")), ("rules_version", _STR),
+        ("publish_date", pa.date32()), ("registered_at", pa.timestamp("us"))]),
     "metric_values": pa.schema([
         ("doc_id", _STR), ("metric_id", _STR), ("value_type", _STR), ("amount_wan", _F64), ("value_num", _F64),
         ("value_text", _STR), ("source", _STR), ("page", _INT), ("ocr", pa.bool_()), ("confidence", _F64)]),
@@ -92,6 +93,19 @@ def dec2(v: float | None) -> float | None:
     return math.copysign(math.floor(abs(v) * 100 + 0.5), v) / 100
 
 
+def _date(v: Any) -> date | None:
+    """A publish date as sources give it ('2025-06-30', '2025-06-30 10:00'); anything else is unknown."""
+    try:
+        return date.fromisoformat(str(v)[:10]) if v else None
+    except ValueError:
+        return None
+
+
+def _utc(epoch: Any) -> datetime | None:
+    """A registry time (seconds since the epoch) as a naive UTC timestamp, like staged_at."""
+    return datetime.fromtimestamp(float(epoch), UTC).replace(tzinfo=None) if epoch else None
+
+
 def _int(v: Any) -> int | None:
     num = _num(v)
     return None if num is None or num != num else int(num)
@@ -113,6 +127,7 @@ def record_rows(doc_id: str, record: dict, source: dict | None = None,
         "n_figures": len(record.get("figures", [])), "n_line_items": len(record.get("line_items", [])),
         "extractor_version": extractor_version, "stage_token": None,
         "staged_at": datetime.now(UTC).replace(tzinfo=None), "rules_version": None,
+        "publish_date": _date(source.get("publish_date")), "registered_at": _utc(source.get("registered_at")),
     }]
     values = record.get("values") or {}
     # the page a value was taken from: its first figure with the same value (table before narrative, as chosen)

@@ -12,17 +12,21 @@ FROM documents WHERE unit_id IS NOT NULL
 GROUP BY unit_id;
 COMMENT ON VIEW units IS '单位：同一单位跨年度、跨名称变体归并';
 
--- One document per unit × year × kind × scope: the same disclosure is often published twice (PDF and DOCX,
--- or re-posted with a fix); analysts want one row, the most complete one (ties: the latest staged).
+-- One document per unit × year × kind × scope. A disclosure can exist several times: republished with a
+-- correction (a newer version, which replaces the old one here even with fewer figures), or published as PDF and
+-- DOCX at once (one version, of which the most complete is shown). A version's time is its publish date where
+-- the source gave one, else its registration (shared by the files registered together; migration 007); rows
+-- loaded before 007 have neither and count as oldest. An unreadable newer version never hides a readable one.
 CREATE OR REPLACE VIEW current_documents AS
 SELECT * EXCLUDE (rn) FROM (
   SELECT d.*, count(*) OVER w_all AS n_versions,
          row_number() OVER (PARTITION BY coalesce(unit_id, doc_id), fiscal_year, kind, scope
-                            ORDER BY status = 'failed', n_figures DESC, staged_at DESC, doc_id) AS rn
+                            ORDER BY status = 'failed', coalesce(publish_date::TIMESTAMP, registered_at) DESC NULLS LAST,
+                                     n_figures DESC, staged_at DESC, doc_id) AS rn
   FROM documents d
   WINDOW w_all AS (PARTITION BY coalesce(unit_id, doc_id), fiscal_year, kind, scope)
 ) WHERE rn = 1;
-COMMENT ON VIEW current_documents IS '每个单位每年度每类文件取一份（同一文件的PDF/DOCX等版本中最完整的一份）';
+COMMENT ON VIEW current_documents IS '每个单位每年度每类文件取一份：重新发布的更正版本取代旧版本；同时发布的PDF/DOCX等版本取最完整的一份';
 
 CREATE OR REPLACE VIEW unit_year_finance AS
 SELECT d.doc_id, d.unit_id, d.unit_name, d.fiscal_year, d.kind, d.scope,

@@ -90,8 +90,9 @@ def test_workers_default_to_the_setting_ui_runs_use(tmp_path, capsys, monkeypatc
     monkeypatch.setenv("JUESUAN_WORKERS", "3")
     assert workers_from_env() == 3
     seen = []
-    monkeypatch.setattr(runner, "ingest", lambda paths, settings, workers: seen.append(workers) or runner.IngestReport())
-    monkeypatch.setattr("pipelines.report.print_ingest_summary", lambda *a, **k: None)
+    monkeypatch.setattr(runner, "ingest",
+                        lambda paths, settings, workers, **kw: seen.append(workers) or runner.IngestReport())
+    monkeypatch.setattr("pipelines.report.print_ingest_summary", lambda *a, **k: {"exit_code": 0})
     assert main(["ingest", str(tmp_path), "--data-dir", str(tmp_path / "d")]) == 0
     assert main(["ingest", str(tmp_path), "--data-dir", str(tmp_path / "d"), "--workers", "2"]) == 0
     assert seen == [3, 2]

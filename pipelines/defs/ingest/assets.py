@@ -33,14 +33,28 @@ def file_name(entry) -> str:
     return entry.original_name or Path(entry.raw_path).name
 
 
+DATA_DIR_TAG = "juesuan/data_dir"  # set by `juesuan ingest` on its batch runs
+
+
 def _entries(context: dg.AssetExecutionContext, documents: DocumentStore):
+    registry = documents.root / "registry.sqlite"
+    # a CLI batch is the partition range spanning its documents; when several data folders share one Dagster
+    # instance (DAGSTER_HOME set for all), that range also holds other folders' documents: not errors, skipped
+    shared = context.run.tags.get(DATA_DIR_TAG) == str(documents.root)
+    foreign = 0
     with documents.registry() as reg:
         for key in context.partition_keys:
             entry = reg.get(key)
             if entry is None:
-                context.log.error(f"{key}: not in the registry at {documents.root / 'registry.sqlite'}")
+                if shared:
+                    foreign += 1
+                else:
+                    context.log.error(f"{key}: not in the registry at {registry}")
                 continue
             yield entry
+    if foreign:
+        context.log.info(f"{foreign} partitions of this batch's range are documents of another data folder "
+                         f"(this Dagster instance is shared), not of {registry}: skipped")
 
 
 # Batch metadata (the batch's counts, under their plain names) would go on the batch's materialisation, which Dagster copies into every partition's event ahead

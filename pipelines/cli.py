@@ -144,17 +144,20 @@ def cmd_anomalies(args) -> int:
     from warehouse.db import Warehouse
 
     settings = _settings(args)
-    q = "SELECT rule_id, severity, unit_name, fiscal_year, metric_id, message, page, fingerprint, review_status FROM anomaly_list"
+    # doc_id and the published file name, so a finding can be traced to its document without SQL
+    q = ("SELECT a.rule_id, a.severity, a.unit_name, a.fiscal_year, a.metric_id, a.message, a.page, a.evidence, "
+         "a.doc_id, coalesce(d.original_name, d.source_url) AS file_name, a.fingerprint, a.review_status "
+         "FROM anomaly_list a LEFT JOIN documents d ON d.doc_id = a.doc_id")
     cond, params = [], []
     if args.rule:
-        cond.append("rule_id LIKE ?")
+        cond.append("a.rule_id LIKE ?")
         params.append(args.rule.replace("*", "%"))
     if args.severity:
-        cond.append("severity = ?")
+        cond.append("a.severity = ?")
         params.append(args.severity)
     if cond:
         q += " WHERE " + " AND ".join(cond)
-    q += " ORDER BY severity, rule_id, unit_name, fiscal_year"
+    q += " ORDER BY a.severity, a.rule_id, a.unit_name, a.fiscal_year"
     with Warehouse(settings.warehouse).read() as con:
         rows = con.execute(q, params).fetchall()
         cols = [c[0] for c in con.description]

@@ -2,7 +2,7 @@
 
 Layout: ``<staging>/<doc_id>/`` holds ``record.json`` (the full `juesuan extract` record), one Parquet file per
 warehouse table (documents, metric_values, figures, line_items, claims, doc_tables, document_findings — the
-in-document anomaly findings, computed here so they run in parallel) and ``stamp.json`` (sha256, extractor
+in-document anomaly findings, computed here so they run in parallel — and document_lines, the running text) and ``stamp.json`` (sha256, extractor
 version, time). The directory is built under a temporary name and renamed into place, so the loader
 never sees half a document.
 """
@@ -26,7 +26,8 @@ import regex
 
 from schemas.document import json_default
 
-TABLES = ("documents", "metric_values", "figures", "line_items", "claims", "doc_tables", "document_findings")
+TABLES = ("documents", "metric_values", "figures", "line_items", "claims", "doc_tables", "document_findings",
+          "document_lines")
 
 _SCOPE_SUFFIX = regex.compile(r"[（(](?:本级|部门|单位|汇总|机关|本部|部门汇总)[）)]$")
 
@@ -81,6 +82,9 @@ ARROW_SCHEMAS: dict[str, pa.Schema] = {
         ("fingerprint", _STR), ("rule_id", _STR), ("severity", _STR), ("doc_id", _STR), ("unit_name", _STR),
         ("fiscal_year", _INT), ("metric_id", _STR), ("expected_value", _F64), ("actual_value", _F64),
         ("difference", _F64), ("message", _STR), ("evidence", _STR), ("page", _INT)]),
+    "document_lines": pa.schema([
+        ("doc_id", _STR), ("line_seq", _INT), ("page", _INT), ("text", _STR), ("ocr", pa.bool_()),
+        ("confidence", _F64)]),
 }
 COLUMNS: dict[str, list[str]] = {name: schema.names for name, schema in ARROW_SCHEMAS.items()}
 
@@ -178,8 +182,11 @@ def record_rows(doc_id: str, record: dict, source: dict | None = None,
                        # None (not []) when the extractor did not report notes: unknown, not "no note"
                        "notes": list(t["notes"]) if t.get("notes") is not None else None,
                        "is_empty": t.get("empty")})
+    lines = [{"doc_id": doc_id, "line_seq": i, "page": _int(ln.get("page")), "text": ln.get("text"),
+              "ocr": bool(ln.get("ocr")), "confidence": _num(ln.get("conf"))}
+             for i, ln in enumerate(record.get("lines") or [])]
     return {"documents": documents, "metric_values": mv, "figures": figs, "line_items": items, "claims": claims,
-            "doc_tables": tables, "document_findings": []}
+            "doc_tables": tables, "document_findings": [], "document_lines": lines}
 
 
 @dataclass

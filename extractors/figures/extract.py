@@ -121,7 +121,15 @@ def extract_document(doc: Document) -> dict:
         "line_items": line_items,
         "tables": tables_out,
         "claims": cl,
+        "lines": text_lines(doc),
     }
+
+
+def text_lines(doc: Document) -> list[dict]:
+    """The running text line by line (page, text, how it was read): the text-consistency and comparison rules of
+    the warehouse read it, so they can be recomputed without the parsed document."""
+    return [{"page": ln.page, "text": ln.text, "ocr": bool(ln.ocr), "conf": ln.conf}
+            for ln in doc.lines if (ln.text or "").strip()]
 
 
 def extract_file(path) -> dict:

@@ -33,6 +33,8 @@ def test_anomalies_review_query_export_report(data, capsys):
     rows = [json.loads(ln) for ln in capsys.readouterr().out.splitlines()]
     hit = [r for r in rows if r["rule_id"] == "sum.sangong_components"]
     assert hit and hit[0]["review_status"] == "open"
+    # traceable without SQL: which document, under which published file name (None for these hand-made records)
+    assert hit[0]["doc_id"] == "d1" and "file_name" in hit[0] and hit[0]["evidence"]
     assert main(["review", "--data-dir", str(data), hit[0]["fingerprint"], "dismissed", "--note", "见第9页"]) == 0
     capsys.readouterr()
     main(["anomalies", "--data-dir", str(data), "--json", "--rule", "sum.*"])

@@ -119,3 +119,30 @@ def test_a_row_copied_into_the_wrong_column_is_reported_where_it_is_printed():
     rows = record_rows("d0", extract_file(require_shared(REAL_CORPUS) / "shanghai_putuo-sfj_2026_yusuan-unit.pdf"))
     found = sorted((f["rule_id"], f["page"]) for f in findings_from_rows(rows) if f["severity"] == "error")
     assert found == [("items.hierarchy", 11), ("items.hierarchy", 14), ("items.row_total", 11), ("items.row_total", 14)]
+
+
+def test_at_least_seven_injected_errors_answered_by_findings_the_twin_lacks(findings):
+    """Each change GovBudgetChecker's authors made (found by diffing the two files' text) and the finding that
+    answers it; none of these findings is on the genuine twin."""
+    bad, good = findings[MODIFIED], findings[GENUINE]
+    fresh = bad[~bad.fingerprint.isin(good.fingerprint) & ~bad.rule_id.isin(set(good.rule_id))]
+    answers = {
+        # 1. 第二部分 heading "上海市普陀区XX局2024年度部门决算表" (p.7): the template's XX left in
+        "placeholder": fresh[(fresh.rule_id == "text.placeholder") & (fresh.page == 7)],
+        # 2. 支出决算表 (T03) removed from the body while the 目录 still lists it
+        "removed table": fresh[fresh.rule_id.isin(["completeness.tables", "text.toc_tables"])],
+        # 3. 第三部分 heading "…财政局2023年度部门决算情况说明" (p.18) in a 2024 决算
+        "wrong year in heading": fresh[(fresh.rule_id == "text.fiscal_year") & (fresh.actual_value == 2023)],
+        # 4. 收入支出总计 "0万元" against 2995.39 in 收入支出决算总表
+        "zeroed total": fresh[(fresh.rule_id == "narrative_vs_table") & (fresh.actual_value == 0)],
+        # 5.–7. "决算数小于预算数" flipped to 大于 (行政运行 1511.89 < 1560.05; 职业年金 80.38 < 80.81) and to 等于
+        # (卫生健康 60.99 < 62.29)
+        "flipped 1511.89": fresh[(fresh.rule_id == "compare.budget_word") & (fresh.actual_value == 1511.89)],
+        "flipped 80.38": fresh[(fresh.rule_id == "compare.budget_word") & (fresh.actual_value == 80.38)],
+        "flipped 60.99": fresh[(fresh.rule_id == "compare.budget_word") & (fresh.actual_value == 60.99)],
+        # 8. 国有资产占有使用情况 "截至2023年12月31日" in the 2024 决算
+        "wrong reporting date": fresh[(fresh.rule_id == "text.report_date") & (fresh.actual_value == 2023)],
+    }
+    answered = [k for k, rows in answers.items() if len(rows)]
+    assert len(answered) >= 7, sorted(set(answers) - set(answered))
+    assert (good.severity != "error").sum() <= 1  # the twin keeps only its own genuine 0.3 slip

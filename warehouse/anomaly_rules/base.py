@@ -60,10 +60,26 @@ _CATALOGUE = [
     Rule("cross_unit.sangong_per_staff", "人均“三公”经费在同组单位中显著偏离", "info", "cross_unit"),
     Rule("cross_unit.vehicle_cost_per_vehicle", "单车公务用车运行费在同组单位中显著偏离", "info", "cross_unit"),
     Rule("cross_unit.public_per_staff", "人均公用经费在同组单位中显著偏离", "info", "cross_unit"),
+    Rule("cross_unit.sme_share", "授予中小企业合同金额占政府采购比例在同组单位中显著偏离", "info", "cross_unit"),
+    Rule("cross_unit.execution_rate", "一般公共预算财政拨款支出执行率（决算/年初预算）在同组单位中显著偏离", "info",
+         "cross_unit"),
+    # text consistency (running text: cover, headings, table titles, 目录)
+    Rule("text.placeholder", "留有模板占位符（XX、××、（单位名称）、20XX年）", "error", "text"),
+    Rule("text.unit_name", "标题或编制单位中的单位名称与封面不一致", "warning", "text"),
+    Rule("text.fiscal_year", "标题或表名中的年度与文件年度不一致", "warning", "text"),
+    Rule("text.report_date", "报告时点（截至YYYY年12月31日）与文件年度不一致", "warning", "text"),
+    Rule("text.toc_tables", "目录列出的决算/预算表在文件中未见", "warning", "text"),
+    # comparison statements against the numbers beside them
+    Rule("compare.budget_word", "“决算数大于/小于/等于预算数”与所述决算数、预算数不符", "error", "compare"),
+    Rule("compare.change_word", "“增加/减少/持平”“增长/下降”的表述与所述数字或彼此不符", "error", "compare"),
+    Rule("compare.zero_base", "以零为基数表述增长或下降百分比", "error", "compare"),
+    Rule("narrative_vs_blank_table", "文字说明列出的“三公”经费数额在表中为空（空表或残表）", "warning", "compare"),
     # disclosure completeness
     Rule("completeness.tables", "决算公开表不全", "warning", "completeness"),
     Rule("completeness.empty_table_note", "空表未说明原因（应注明“本表无数据”或不涉及的理由）", "warning", "completeness"),
     Rule("completeness.note_contradicts_table", "表下注明为空表，但表中有数据", "warning", "completeness"),
+    Rule("completeness.table_unread", "表格未能读取（扫描页未识别等），数据不足，不判断是否为空表", "info",
+         "completeness"),
 ]
 RULES: dict[str, Rule] = {r.rule_id: r for r in _CATALOGUE}
 
@@ -127,6 +143,9 @@ class DocContext:
     claims: pd.DataFrame = field(default_factory=lambda: _EMPTY_CLAIMS)
     items: pd.DataFrame = field(default_factory=lambda: _EMPTY_ITEMS)
     tables: dict[str, dict] = field(default_factory=dict)  # table_id → {"pages": [...], "n_rows": int}
+    lines: list[dict] = field(default_factory=list)  # running text: {"page", "text", "ocr", "confidence"}
+    # metric → (ocr, confidence) of its adopted value, for the evidence gate
+    value_reading: dict[str, tuple[bool, float | None]] = field(default_factory=dict)
 
     _fig_index: dict | None = field(default=None, repr=False)
     # derived views rules share (e.g. one table's coded cells), built once per document

@@ -20,14 +20,36 @@ EXPECTED_FINAL_TABLES = {"T01", "T02", "T03", "T04", "T05", "T06", "T07"}
 _EXPLAINED_BY = {"T07": "sangong.total", "T08": "gf.expenditure", "T09": "soe.expenditure"}
 
 
+_UNREAD = regex.compile(r"were not read: \[([\d, ]*)")
+
+
+def unread_pages(ctx: DocContext) -> set[int]:
+    """Pages the reader could not read (no text layer, OCR not run or out of time), from the document's errors."""
+    errors = ctx.doc.get("errors")
+    pages: set[int] = set()
+    for e in (list(errors) if errors is not None and not isinstance(errors, str) else [errors or ""]):
+        for m in _UNREAD.finditer(str(e)):
+            pages |= {int(p) for p in m.group(1).replace(" ", "").split(",") if p}
+    return pages
+
+
 def empty_without_note(ctx: DocContext) -> list[dict]:
     out = []
     if ctx.tables and all(t.get("is_empty") is True for t in ctx.tables.values()):
         return out  # every table blank: a template or unread numbers, not a missing note (status says which)
+    unread = unread_pages(ctx)
     for table_id, t in sorted(ctx.tables.items()):
         if ctx.vals.get(_EXPLAINED_BY.get(table_id, "")) == 0:
             continue
         notes = t.get("notes")
+        pages = t.get("pages")
+        pages = [int(p) for p in pages] if pages is not None else []
+        if t.get("is_empty") is True and (t.get("n_rows") == 0 or set(pages) & unread):
+            # a table that was not read says nothing about whether it is empty: insufficient data, not a finding
+            out.append(finding("completeness.table_unread", ctx.doc, None, None, None,
+                               f"{table_id} 未能读取（{'所在页未识别' if set(pages) & unread else '未读出表格行'}），"
+                               "数据不足，不判断是否为空表", "", pages[0] if pages else None, subject=table_id))
+            continue
         if notes is None or t.get("is_empty") is not True:
             continue
         if any(_EMPTY_NOTE.search(n or "") for n in notes):

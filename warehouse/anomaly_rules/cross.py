@@ -90,7 +90,7 @@ RATIOS = {
 
 
 def outliers(docs: pd.DataFrame, values: pd.DataFrame, where, min_peers: int = 5, threshold: float = 3.5,
-             min_scale: float = 0.2) -> list[dict]:
+             min_scale: float = 0.2, ratios: dict | None = None) -> list[dict]:
     """Robust z of log(ratio) against the unit's peers (same fiscal year × kind, the unit itself left
     out): median and MAD·1.4826 of the peers, the scale never below ``min_scale`` (log units) so a tight group
     does not turn ordinary differences into outliers. Fewer than ``min_peers`` peers: insufficient data, no
@@ -98,7 +98,7 @@ def outliers(docs: pd.DataFrame, values: pd.DataFrame, where, min_peers: int = 5
     out = []
     piv = values.pivot_table(index="doc_id", columns="metric_id", values="value_num", aggfunc="first")
     base = docs.set_index("doc_id")
-    for rule_id, (num, den, label, factor, unit) in RATIOS.items():
+    for rule_id, (num, den, label, factor, unit) in (ratios or RATIOS).items():
         if num not in piv or den not in piv:
             continue
         df = base.join(piv[[num, den]].rename(columns={num: "num_value", den: "den_value"}), how="inner")

@@ -11,19 +11,25 @@ import pandas as pd
 from warehouse.anomaly_rules.base import COLUMNS, DocContext
 from warehouse.anomaly_rules.completeness import completeness
 from warehouse.anomaly_rules.counts import count_rules
+from warehouse.anomaly_rules.compare import comparison_rules, narrative_vs_blank
 from warehouse.anomaly_rules.cross import jumps, outliers, prior_quotes
+from warehouse.anomaly_rules.cross_units import unit_outliers
+from warehouse.anomaly_rules.gates import evidence_gate
 from warehouse.anomaly_rules.identities import value_identities
 from warehouse.anomaly_rules.items import line_item_rules
 from warehouse.anomaly_rules.narrative import claim_rules, narrative_vs_table
+from warehouse.anomaly_rules.text import text_rules
 from warehouse.db import Warehouse, migrate_connection
 
 # ORDER BY: "first observation" rules must see rows in printed order whichever way the frames are built
 _FIG_COLS = ["doc_id", "figure_seq", "metric_id", "amount_wan", "value_num", "source", "table_id", "page", "raw_text",
-             "unit_as_printed"]
+             "unit_as_printed", "ocr", "confidence"]
 _CLAIM_COLS = ["doc_id", "claim_seq", "claim_type", "metric_id", "subject", "page", "raw_text", "amount_wan",
                "reference_amount_wan", "stated_change_wan", "stated_pct"]
-_ITEM_COLS = ["doc_id", "item_seq", "table_id", "item_code", "item_name", "column_name", "amount_wan", "page"]
-_DOC_COLS = ["doc_id", "unit_id", "unit_name", "fiscal_year", "kind", "scope"]
+_ITEM_COLS = ["doc_id", "item_seq", "table_id", "item_code", "item_name", "column_name", "amount_wan", "page", "ocr",
+              "confidence"]
+_LINE_COLS = ["doc_id", "line_seq", "page", "text", "ocr", "confidence"]
+_DOC_COLS = ["doc_id", "unit_id", "unit_name", "fiscal_year", "kind", "scope", "status", "errors"]
 _DECIMALS = {"amount_wan", "reference_amount_wan", "stated_change_wan"}  # DECIMAL(18,2) → double for pandas
 
 
@@ -36,6 +42,7 @@ def _select(table: str, cols: list[str], seq: str) -> str:
 _CLAIMS_SQL = _select("claims", _CLAIM_COLS, "claim_seq")
 _FIGS_SQL = _select("figures", _FIG_COLS, "figure_seq")
 _ITEMS_SQL = _select("line_items", _ITEM_COLS, "item_seq")
+_LINES_SQL = _select("document_lines", _LINE_COLS, "line_seq")
 
 
 @lru_cache(maxsize=1)
@@ -56,7 +63,10 @@ def document_rules(ctx: DocContext) -> list[dict]:
     rows += claim_rules(ctx, suppress_sme_share="pct.procurement_sme" in fired)
     rows += count_rules(ctx)
     rows += completeness(ctx)
-    return rows
+    rows += text_rules(ctx)
+    rows += comparison_rules(ctx)
+    rows += narrative_vs_blank(ctx)
+    return evidence_gate(ctx, rows)
 
 
 def _unique(rows: list[dict]) -> list[dict]:
@@ -68,7 +78,7 @@ def _unique(rows: list[dict]) -> list[dict]:
     return out
 
 
-def _attach(ctx: DocContext, figs, claims, items, tables) -> DocContext:
+def _attach(ctx: DocContext, figs, claims, items, tables, lines=None, values=None) -> DocContext:
     if figs is not None and len(figs):
         ctx.figs = figs
     if claims is not None and len(claims):
@@ -78,6 +88,12 @@ def _attach(ctx: DocContext, figs, claims, items, tables) -> DocContext:
     if tables is not None and len(tables):
         ctx.tables = {r.table_id: {"pages": r.pages, "n_rows": r.n_rows, "notes": r.notes, "is_empty": r.is_empty}
                       for r in tables.itertuples()}
+    if lines is not None and len(lines):
+        ctx.lines = lines.to_dict("records") if isinstance(lines, pd.DataFrame) else list(lines)
+    if values is not None and len(values):
+        ctx.value_reading = {m: (bool(o) if o == o and o is not None else False,
+                                 None if c is None or c != c else float(c))
+                             for m, o, c in zip(values["metric_id"], values["ocr"], values["confidence"])}
     return ctx
 
 
@@ -97,7 +113,8 @@ def findings_from_rows(rows: dict[str, list[dict]]) -> list[dict]:
 
     ctx = _attach(DocContext({k: doc.get(k) for k in _DOC_COLS}, vals), frame("figures", _FIG_COLS),
                   frame("claims", _CLAIM_COLS), frame("line_items", _ITEM_COLS),
-                  frame("doc_tables", ["doc_id", "table_id", "pages", "n_rows", "notes", "is_empty"]))
+                  frame("doc_tables", ["doc_id", "table_id", "pages", "n_rows", "notes", "is_empty"]),
+                  rows.get("document_lines") or None, frame("metric_values", ["metric_id", "ocr", "confidence"]))
     ctx.cache["fig_records"] = rows["figures"]  # the same records the frame was built from
     return _unique(document_rules(ctx))
 
@@ -111,22 +128,25 @@ def _contexts(con, doc_ids: list[str] | None = None) -> tuple[pd.DataFrame, pd.D
     where, params = _doc_filter(doc_ids)
     docs = con.execute(f"SELECT {', '.join(_DOC_COLS)} FROM documents {where} "
                        f"{'AND' if where else 'WHERE'} coalesce(status, '') <> 'failed' ORDER BY doc_id", params).df()
-    values = con.execute("SELECT doc_id, metric_id, CAST(amount_wan AS DOUBLE) AS amount_wan, value_num "
+    values = con.execute("SELECT doc_id, metric_id, CAST(amount_wan AS DOUBLE) AS amount_wan, value_num, ocr, confidence "
                          f"FROM metric_values {where} ORDER BY doc_id, metric_id", params).df()
     figs = con.execute(_FIGS_SQL.format(where=where), params).df()
     claims = con.execute(_CLAIMS_SQL.format(where=where), params).df()
     items = con.execute(_ITEMS_SQL.format(where=where), params).df()
     tables = con.execute(f"SELECT doc_id, table_id, pages, n_rows, notes, is_empty FROM doc_tables {where} "
                          "ORDER BY doc_id, table_id", params).df()
+    lines = con.execute(_LINES_SQL.format(where=where), params).df()
     groups = {name: dict(list(df.groupby("doc_id"))) for name, df in
-              (("figs", figs), ("claims", claims), ("items", items), ("tables", tables))}
+              (("figs", figs), ("claims", claims), ("items", items), ("tables", tables), ("lines", lines),
+               ("values", values))}
     vals_by_doc = {d: {k: float(v) for k, v in zip(g.metric_id, g.value_num) if pd.notna(v)}
                    for d, g in values.groupby("doc_id")}
     ctxs = {}
     for doc in docs.to_dict("records"):
         d = doc["doc_id"]
         ctxs[d] = _attach(DocContext(doc, vals_by_doc.get(d, {})), *(groups[g].get(d) for g in
-                                                                      ("figs", "claims", "items", "tables")))
+                                                                      ("figs", "claims", "items", "tables", "lines",
+                                                                       "values")))
     return docs, values, claims, ctxs
 
 
@@ -161,7 +181,8 @@ def cross_document_rules(con) -> list[dict]:
                          "ORDER BY doc_id, claim_seq").df()
     where = _Where(con)
     amounts = values.dropna(subset=["amount_wan"]).set_index(["doc_id", "metric_id"]).amount_wan.astype(float)
-    return prior_quotes(docs, amounts, where) + jumps(docs, amounts, claims, where) + outliers(docs, values, where)
+    return prior_quotes(docs, amounts, where) + jumps(docs, amounts, claims, where) + outliers(docs, values, where) \
+        + unit_outliers(docs, values, where)
 
 
 def run_rules(con) -> pd.DataFrame:

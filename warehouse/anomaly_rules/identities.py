@@ -1,6 +1,8 @@
 """Accounting identities on a document's adopted values (research B.7 I1–I3, I7, S1, S2, P1) and stated percentages."""
 from __future__ import annotations
 
+import regex
+
 from warehouse.anomaly_rules.base import RULES, DocContext, finding, pct_tol, tol
 
 SUM_RULES = [
@@ -99,6 +101,23 @@ def _procurement(ctx: DocContext) -> list[dict]:
     return out
 
 
+_PCT = regex.compile(r"(\d+(?:\.\d+)?)[%％]")
+_COMPONENT = regex.compile(r"出国|公务用车|接待")
+
+
+def binds_to_total(text: str, pct: float) -> bool:
+    """Whether the stated percentage belongs to the 三公 total's own clause: the text from the last clause break
+    (；。 or 其中) before the percentage names no single component. Unknown text (no match) binds."""
+    for m in _PCT.finditer(text or ""):
+        if abs(float(m.group(1)) - pct) > 1e-6:
+            continue
+        head = text[:m.start()]
+        cut = max(head.rfind("；"), head.rfind(";"), head.rfind("。"), head.rfind("其中"))
+        clause = head[cut + 1:] if cut >= 0 else head
+        return not (_COMPONENT.search(clause) and "三公" not in clause)
+    return True
+
+
 _COMPLETION = [("sangong.completion_pct", "sangong.total", "sangong.budget", "“三公”经费"),
                ("gpb.completion_pct", "gpb.expenditure", "gpb.budget", "一般公共预算财政拨款支出")]
 
@@ -117,6 +136,8 @@ def _completion(ctx: DocContext) -> list[dict]:
             continue
         if actual is None or pct_metric != "sangong.completion_pct":
             continue  # gpb completion sentences are recomputed from their own numbers by claim.completion
+        if not binds_to_total(text, pct):
+            continue  # the stated percentage is a component's (出国/公务用车/接待), not the 三公 total's
         computed = round(100 * actual / budget, 2)
         if abs(computed - pct) > pct_tol(pct, actual, budget):
             out.append(finding("pct.sangong_completion", doc, pct_metric, computed, pct,

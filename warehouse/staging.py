@@ -62,15 +62,18 @@ ARROW_SCHEMAS: dict[str, pa.Schema] = {
         ("publish_date", pa.date32()), ("registered_at", pa.timestamp("us"))]),
     "metric_values": pa.schema([
         ("doc_id", _STR), ("metric_id", _STR), ("value_type", _STR), ("amount_wan", _F64), ("value_num", _F64),
-        ("value_text", _STR), ("source", _STR), ("page", _INT), ("ocr", pa.bool_()), ("confidence", _F64)]),
+        ("value_text", _STR), ("source", _STR), ("page", _INT), ("ocr", pa.bool_()), ("confidence", _F64),
+        ("is_blank", pa.bool_()), ("is_derived", pa.bool_())]),
     "figures": pa.schema([
         ("doc_id", _STR), ("figure_seq", _INT), ("metric_id", _STR), ("amount_wan", _F64), ("value_num", _F64),
         ("value_text", _STR), ("source", _STR), ("table_id", _STR), ("page", _INT), ("raw_text", _STR),
         ("unit_as_printed", _STR), ("bbox_x0", _F64), ("bbox_top", _F64), ("bbox_x1", _F64),
-        ("bbox_bottom", _F64), ("ocr", pa.bool_()), ("confidence", _F64)]),
+        ("bbox_bottom", _F64), ("ocr", pa.bool_()), ("confidence", _F64), ("is_blank", pa.bool_()),
+        ("is_derived", pa.bool_())]),
     "line_items": pa.schema([
         ("doc_id", _STR), ("item_seq", _INT), ("table_id", _STR), ("item_code", _STR), ("item_name", _STR),
-        ("column_name", _STR), ("amount_wan", _F64), ("page", _INT), ("ocr", pa.bool_()), ("confidence", _F64)]),
+        ("column_name", _STR), ("amount_wan", _F64), ("page", _INT), ("ocr", pa.bool_()), ("confidence", _F64),
+        ("is_blank", pa.bool_()), ("code_mapped", pa.bool_())]),
     "claims": pa.schema([
         ("doc_id", _STR), ("claim_seq", _INT), ("claim_type", _STR), ("metric_id", _STR), ("subject", _STR),
         ("page", _INT), ("raw_text", _STR), ("amount_wan", _F64), ("reference_amount_wan", _F64),
@@ -139,16 +142,17 @@ def record_rows(doc_id: str, record: dict, source: dict | None = None,
     for f in record.get("figures", []):
         metric = f.get("metric")
         if metric not in first_at and metric in values and _num(f.get("value")) == _num(values[metric]):
-            first_at[metric] = (f.get("source"), _int(f.get("page")), bool(f.get("ocr")), _num(f.get("confidence")))
+            first_at[metric] = (f.get("source"), _int(f.get("page")), bool(f.get("ocr")), _num(f.get("confidence")),
+                                bool(f.get("blank")), bool(f.get("derived")))
     mv = []
     for metric, value in values.items():
         vt = value_types.get(metric, "amount" if isinstance(value, float) else "text")
-        src, page, ocr, conf = first_at.get(metric, (None, None, False, None))
+        src, page, ocr, conf, blank, derived = first_at.get(metric, (None, None, False, None, False, False))
         num = _num(value)
         mv.append({"doc_id": doc_id, "metric_id": metric, "value_type": vt,
                    "amount_wan": dec2(num) if vt == "amount" else None, "value_num": num,
                    "value_text": None if num is not None else str(value), "source": src, "page": page,
-                   "ocr": ocr, "confidence": conf})
+                   "ocr": ocr, "confidence": conf, "is_blank": blank, "is_derived": derived})
     figs = []
     for i, f in enumerate(record.get("figures", [])):
         bbox = f.get("bbox") or [None] * 4
@@ -160,10 +164,12 @@ def record_rows(doc_id: str, record: dict, source: dict | None = None,
                      "table_id": f.get("table"), "page": _int(f.get("page")), "raw_text": f.get("text"),
                      "unit_as_printed": f.get("unit_as_printed"), "bbox_x0": _num(bbox[0]),
                      "bbox_top": _num(bbox[1]), "bbox_x1": _num(bbox[2]), "bbox_bottom": _num(bbox[3]),
-                     "ocr": bool(f.get("ocr")), "confidence": _num(f.get("confidence"))})
+                     "ocr": bool(f.get("ocr")), "confidence": _num(f.get("confidence")),
+                     "is_blank": bool(f.get("blank")), "is_derived": bool(f.get("derived"))})
     items = [{"doc_id": doc_id, "item_seq": i, "table_id": li.get("table"), "item_code": li.get("code"),
               "item_name": li.get("name"), "column_name": li.get("column"), "amount_wan": dec2(_num(li.get("value"))),
-              "page": _int(li.get("page")), "ocr": bool(li.get("ocr")), "confidence": _num(li.get("confidence"))}
+              "page": _int(li.get("page")), "ocr": bool(li.get("ocr")), "confidence": _num(li.get("confidence")),
+              "is_blank": bool(li.get("blank")), "code_mapped": bool(li.get("code_mapped"))}
              for i, li in enumerate(record.get("line_items", []))]
     claims = [{"doc_id": doc_id, "claim_seq": i, "claim_type": c.get("claim_type"), "metric_id": c.get("metric"),
                "subject": c.get("subject"), "page": _int(c.get("page")), "raw_text": c.get("text"),

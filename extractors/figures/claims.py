@@ -19,7 +19,7 @@ _SUBJECTS = [
     ("appropriation.grand", r"财政拨款(?:收[、，,]?支|收入支出|收入和支出)(?:决算|预算)?(?:总计|总额)"),
     ("total.grand", r"(?:收[、，,]?支|收入支出|收入和支出)(?:决算|预算)?(?:总计|总额)"),
     ("income.total", r"本年收入合计|收入合计"), ("income.gpb_appropriation", r"一般公共预算(?:财政)?拨款收入"), ("expenditure.total", r"本年支出合计|支出合计"),
-    ("gpb.expenditure", r"一般公共预算(?:财政)?拨款支出"), ("gpb.basic", r"一般公共预算(?:财政)?拨款基本支出"),
+    ("gpb.expenditure", r"一般公共预算(?:财政)?拨款支出|一般公共预算当年拨款(?!收入)"), ("gpb.basic", r"一般公共预算(?:财政)?拨款基本支出"),
     ("sangong.abroad", r"因公出国[（(]境[)）]"), ("sangong.vehicle", r"公务用车购置及运行(?:维护)?费"),
     ("sangong.vehicle_operation", r"公务用车运行(?:维护)?费"), ("sangong.reception", r"公务接待"),
     ("sangong.total", r"三公"), ("admin.operating_cost", r"机关运行经费|(?:财政拨款|一般公共预算)(?:安排的)?运行经费"),
@@ -194,11 +194,39 @@ def _yoy_claims(ts, text, secs, figs, values, fy, claims, derived):
                        "direction": "increase" if sign > 0 else "decrease", "reference": "prior_year"})
 
 
+# "与上年相比未发生增减变化" / "与上年持平": a change of 0, so the prior-year figure is the current one
+_FLAT = regex.compile(r"(?:与|和|同|比|较)(?:上年|去年|上一年|(?:19|20)\d{2}年)(?:度)?(?:相比|相较|比较)?[，,]?(?:基本)?"
+                      r"(?:未发生增减变化|未发生变化|无增减变化|没有变化|无变化|持平|保持不变|一致)")
+
+
+def _flat_claims(ts, text, secs, figs, values, fy, derived):
+    have_prev = {f["metric"] for f in figs if f["metric"].endswith("_prev")} | {f["metric"] for f in derived}
+    for m in _FLAT.finditer(text):
+        s0 = _sentence_start(text, m.start())
+        subj, cur, prior = _yoy_parts(text, s0, m, fy)
+        metric = _subject_metric(subj) or _bare_total(subj, cur, values)
+        sec = section_at(secs, m.start())
+        if _PREV.get(metric or "") is None and (not subj or metric):
+            metric = _SECTION_DEFAULT.get(sec or "")  # a closing "和2014年相比未发生增减变化" covers the section's total
+            cur = None
+        prev_metric = _PREV.get(metric or "")
+        base = cur if cur is not None else values.get(metric or "")
+        if not prev_metric or prev_metric in have_prev or not isinstance(base, (int, float)) or prior is not None:
+            continue
+        page, bbox = ts.locate(s0, m.end())
+        f = figure(prev_metric, base, source="narrative", page=page, bbox=bbox, text=text[s0:m.end()], rank=5,
+                   derived=True)
+        f["_off"] = m.start()
+        derived.append(f)
+        have_prev.add(prev_metric)
+
+
 def extract_claims(ts, secs, figs, values, fy):
     text = ts.text
     claims: list[dict] = []
     derived: list[dict] = []
     _yoy_claims(ts, text, secs, figs, values, fy, claims, derived)
+    _flat_claims(ts, text, secs, figs, values, fy, derived)
     from extractors.figures.claims_share import share_claims
 
     claims += share_claims(ts, text, secs, values)

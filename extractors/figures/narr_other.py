@@ -44,12 +44,18 @@ RULES = [
     # vehicles held, never the ones to be bought ("2026年计划购置车辆0辆", "安排购置车辆1辆")
     Rule("assets.vehicles", r"(?<!购置|购买|更新|新增|处置|报废)(?:共有|共计|拥有|占有使用)?车辆(?:共)?{CNT}辆",
          sections=("assets", None)),
-    Rule("assets.general_equipment_50w", r"单价\s?50万元[（(]?含?[)）]?以上(?:的)?通用设备{CNT}台"),
-    Rule("assets.special_equipment_100w", r"单价\s?100万元[（(]?含?[)）]?以上(?:的)?(?:专用)?设备(?:[（(]不含车辆[)）])?{CNT}台"),
+    # "共有车辆27台" (Beijing counts vehicles in 台)
+    Rule("assets.vehicles", r"(?<!购置|购买|更新|新增|处置|报废)(?:共有|共计|拥有|占有使用)车辆(?:共)?{CNT}台",
+         sections=("assets", None), rank=1),
+    Rule("assets.general_equipment_50w", r"(?<!购置)(?<!购买)(?<!新增)(?:单价|单位价值)\s?50万元[（(]?含?[)）]?以上(?:的)?通用设备{CNT}台"),
+    Rule("assets.special_equipment_100w", r"(?<!购置)(?<!购买)(?<!新增)(?:单价|单位价值)\s?100万元[（(]?含?[)）]?以上(?:的)?(?:专用)?设备(?:[（(]不含车辆[)）])?{CNT}台"),
     # 绩效 --------------------------------------------------------------------------------------
     Rule("performance.projects_self_evaluated", r"绩效自评的(?:\d{4}年度)?项目{CNT}个"),
     Rule("performance.projects_self_evaluated",
-         r"(?:对|组织对)[^。；]{0,16}?{CNT}个[^。；，,\d]{0,12}?项目(?:开展|进行|实施)了?(?:项目)?(?:支出)?(?:绩效)?自评"),
+         r"(?:对|组织对)[^。；]{0,16}?{CNT}个[^。；，,\d]{0,12}?项目(?:支出)?(?:开展|进行|实施)了?(?:项目)?(?:支出)?(?:绩效)?自评"),
+    # "开展了部门整体支出及7个项目绩效自评"
+    Rule("performance.projects_self_evaluated", r"(?:部门|单位)整体支出(?:和|及|与){CNT}个项目(?:的)?绩效自评",
+         sections=("performance",), rank=1),
     Rule("performance.projects_self_evaluated", r"(?:开展|完成)(?:项目)?(?:支出)?绩效自评(?:的)?项目(?:共)?{CNT}个", rank=1),
     Rule("performance.projects_self_evaluated", r"绩效自评(?:的)?项目(?:共|数)?(?:为)?{CNT}个", sections=("performance",), rank=1),
     # 项目绩效自评得分为95分，绩效自评综述：…共编制绩效目标1个，涉及财政资金293万元
@@ -65,6 +71,10 @@ RULES = [
     Rule("performance.project_self_score", r"绩效自评的(?:\d{4}年度)?项目[^。；]{0,40}?平均得分(?P<pct>\d+(?:\.\d+)?)分", rank=1),
     Rule("performance.annual_budget", r"年初预算(?:安排|总额)?(?:为)?{AMT}[，,][^。]{0,30}?预算支出完成", sections=("performance",)),
     Rule("performance.budget_completion_pct", r"预算(?:支出)?(?:执行|完成)率(?:为|达到?)?{PCT}", sections=("performance",)),
+    # the self-evaluation's "全年预算数X万元，执行数Y万元，完成预算的Z%"
+    Rule("performance.annual_budget", r"全年预算(?:数|金额)?(?:为)?{AMT}[，,]执行数", sections=("performance",), rank=2),
+    Rule("performance.budget_completion_pct", r"全年预算(?:数|金额)?[\d,.]+万元[，,]执行数[\d,.]+万元[，,]完成(?:全年)?预算(?:数)?的{PCT}",
+         sections=("performance",), rank=1),
     # 人员 --------------------------------------------------------------------------------------
     Rule("staff.authorized", r"(?:核定|总|行政|事业)?编制(?:数|人数)?(?:为|共)?{CNT}(?:名|人)"),
     Rule("staff.actual", r"(?:在编(?:人员|人数)?|实有(?:人员|人数)?|在职(?:人员|人数)?)(?:为|共)?{CNT}(?:名|人)(?!次)"),

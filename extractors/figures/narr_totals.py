@@ -58,6 +58,9 @@ RULES = [
     Rule("expenditure.total", r"(?<!基本|项目|经营|人员|公用|其他)支出(?:预算)?合计" + _EQ + r"{AMT}", rank=1),
     Rule("expenditure.total", _OWN + r"(?:支出预算|预算支出)(?:总额|合计)?(?!总计)(?:为|是|共计)?{AMT}",
          kinds=("budget",), rank=2, not_sections=_SUB_SECTIONS),
+    # the income side's "收入预算共安排…X万元" mirrored: "预算支出安排一般公共预算财政拨款支出X万元"
+    Rule("expenditure.total", r"(?:预算支出|支出预算)(?:共|总共)?安排[\p{Han}（）]{0,14}?{AMT}", kinds=("budget",), rank=3,
+         not_sections=_SUB_SECTIONS),
     # Beijing's "（一）基本支出。基本支出预算X万元，占本年支出预算…%" sits under a 基本支出 heading
     Rule("expenditure.basic", r"(?<!财政拨款)(?<!一般公共预算)基本支出预算{AMT}(?=[，,]占本年支出)", kinds=("budget",)),
     Rule("expenditure.basic", r"(?<!财政拨款)(?<!一般公共预算)基本支出" + _EQ + r"{AMT}",
@@ -66,9 +69,11 @@ RULES = [
          sections=("expenditure", "totals", None)),
     Rule("expenditure.remit_superior", r"上缴上级支出" + _EQ + r"{AMT}"),
     Rule("expenditure.operating", r"(?<!事业单位)经营支出" + _EQ + r"{AMT}"),
+    Rule("expenditure.operating", r"事业单位经营支出" + _EQ + r"{AMT}", kinds=("budget",),
+         sections=("expenditure", "totals", None)),
     Rule("expenditure.affiliated_subsidy", r"对附属单位补助支出" + _EQ + r"{AMT}"),
     Rule("expenditure.surplus_distribution", r"结余分配" + _EQ + r"{AMT}"),
-    Rule("expenditure.carryover_end", r"(?<!财政拨款)年终结转结余(?:资金)?" + _EQ + r"{AMT}", kinds=("budget",),
+    Rule("expenditure.carryover_end", r"(?<!财政拨款)(?:年终结转结余(?:资金)?|结转下年)" + _EQ + r"{AMT}", kinds=("budget",),
          sections=("expenditure", "totals", None)),
     Rule("expenditure.carryover_end", r"(?<!财政拨款)年末结转和结余" + _EQ + r"{AMT}",
          sections=("expenditure", "totals", "income", None)),

@@ -82,7 +82,9 @@ def sections(ts: TextStream) -> list[tuple[int, str]]:
         head = t[m.end():m.end() + 30]
         # a title ends at its sentence end or at its amount: "（一）本年财政拨款收入44156.64万元" is followed by
         # "1.一般公共预算拨款收入…" in the stream, which is not part of the title
-        head = regex.split(r"[。；]|(?<=\d万元)", head)[0]
+        # ... and a heading that ends in 说明 ends there when its paragraph runs on in the same line (HTML articles:
+        # "三、支出预算情况说明 2015年预算支出安排一般公共预算…" is an expenditure section, not a 一般公共预算 one)
+        head = regex.split(r"[。；]|(?<=\d万元)|(?<=说明)", head)[0]
         if _ITEM_WITH_AMOUNT.match(t):
             continue  # "1.一般公共预算拨款收入44156.64万元。" is an entry of a list, not a section heading
         for key, rx in _SECTION_RX:

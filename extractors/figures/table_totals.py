@@ -31,7 +31,7 @@ T01_LABELS = [
     (r"本年支出合计|本年支出小计", "expenditure.total"),
     (r"收入合计|支出合计|合计", "_sum"),
     (r"结余分配", "expenditure.surplus_distribution"),
-    (r"年末结转和结余|结转下年(?:结余)?", "expenditure.carryover_end"),
+    (r"年末结转和结余|年终结转(?:[和及]?结余)?|结转下年(?:结余)?", "expenditure.carryover_end"),
     (r"基本支出", "expenditure.basic"),
     (r"项目支出", "expenditure.project"),
     (r"上缴上级支出", "expenditure.remit_superior"),
@@ -39,12 +39,14 @@ T01_LABELS = [
     (r"对附属单位补助支出", "expenditure.affiliated_subsidy"),
     (r"收入总计|支出总计|总计", "total.grand"),
 ]
+# T04 lists the appropriation kinds under "一、财政拨款" by bare name (湖州: "一般公共预算 6838.41"); the first
+# row of a name is the income line, a repeat under 上年结转结余 is its carry-over split and is skipped
 T04_LABELS = [
-    (r"一般公共预算(?:财政)?拨款(?:收入)?|一般公共预算(?:资金|收入)", "income.gpb_appropriation"),
-    (r"政府性基金预算(?:财政)?拨款(?:收入)?|政府性基金(?:预算)?(?:资金|收入)", "income.gf_appropriation"),
-    (r"国有资本经营预算(?:财政)?拨款(?:收入)?|国有资本经营(?:预算)?(?:资金|收入)", "income.soe_appropriation"),
+    (r"一般公共预算(?:财政)?拨款(?:收入)?|一般公共预算(?:资金|收入)?", "income.gpb_appropriation"),
+    (r"政府性基金预算(?:财政)?拨款(?:收入)?|政府性基金(?:预算)?(?:资金|收入)?", "income.gf_appropriation"),
+    (r"国有资本经营预算(?:财政)?拨款(?:收入)?|国有资本经营(?:预算)?(?:资金|收入)?", "income.soe_appropriation"),
     (r"年初财政拨款结转和结余|上年结转(?:[、和及]?结余)?|上年结余[、和及]?结转|年初结转和结余", "appropriation.carryover_begin"),
-    (r"年末财政拨款结转和结余|年末结转和结余|结转下年(?:结余)?", "appropriation.carryover_end"),
+    (r"年末财政拨款结转和结余|年末结转和结余|年终结转(?:[和及]?结余)?|结转下年(?:结余)?", "appropriation.carryover_end"),
     (r"收入总计|支出总计|总计", "appropriation.grand"),
     (r"本年支出合计|本年支出|支出合计", "_t04.expenditure"),
     (r"收入合计|合计", "_sum"),

@@ -58,12 +58,23 @@ class Doc:
         self._pending.append(metric)
         return value
 
-    def table_value(self, metric: str, record: bool = True):
-        """Printed table value; ``record=False`` for a blank cell (blank is not zero, so it discloses nothing)."""
+    def derived(self, metric: str) -> None:
+        """The narrative states ``metric`` only as a change (比上年增加X万元): a derived figure (extract contract)."""
+        for f in reversed(self.figures):
+            if f["metric"] == metric and f["source"] == "narrative":
+                f["derived"] = True
+                return
+
+    def table_value(self, metric: str, record: bool = True, blank: bool = False):
+        """Printed table value; ``record=False`` reads it without disclosing it. ``blank=True``: the cell is left
+        blank in a printed row, which the extract contract reads as 0 flagged blank."""
         value = self.model.overrides.get(f"table:{metric}", self.values[metric])
         if record:
-            self.observed.setdefault(metric, {})["table"] = value
-            self.figures.append({"metric": metric, "value": value, "source": "table", "table": self.current_table})
+            self.observed.setdefault(metric, {})["table"] = ZERO if blank else value
+            fig = {"metric": metric, "value": ZERO if blank else value, "source": "table", "table": self.current_table}
+            if blank:
+                fig["blank"] = True
+            self.figures.append(fig)
         return value
 
     def true(self, metric: str):

@@ -77,6 +77,7 @@ def expenditure(doc: Doc, v: str) -> None:
 def gpb_overall(doc: Doc, v: str) -> None:
     y, p = doc.model.fiscal_year, doc.model.fiscal_year - 1
     cur, prev = doc.narr("gpb.expenditure"), doc.narr("gpb.expenditure_prev")
+    doc.derived("gpb.expenditure_prev")  # only the change is printed
     clause, _, _ = change_clause(cur, prev)
     exp_total = doc.true("expenditure.total")
     doc.para(f"{y}年度一般公共预算财政拨款支出{amt(cur)}万元，占本年支出合计的{share(cur, exp_total)}。与{p}年度相比，一般公共预算财政拨款支出{clause}，主要变动原因是{_reason(doc)}。")
@@ -117,6 +118,7 @@ def sangong(doc: Doc, v: str) -> None:
     prev = doc.narr("sangong.total_prev")
     clause, _, _ = change_clause(total, prev)
     if v == "guangdong":
+        doc.derived("sangong.total_prev")  # only the change is printed
         doc.para(f"{y}年度“三公”经费财政拨款支出决算为{amt(total)}万元，完成预算{done:.2f}%，比上年{clause}。")
     elif v == "unit_yuan":
         doc.para(f"本单位{y}年度三公经费支出{amt(total)}万元，年初预算{amt(budget)}万元，完成预算的{done:.2f}%。上年三公经费支出{amt(prev)}万元，{clause}。")

@@ -30,6 +30,11 @@ class TableStyle:
     tables: tuple[str, ...] = ("T01", "T02", "T03", "T04", "T05", "T06", "T07", "T08", "T09")
 
 
+def _is_amount(text: str) -> bool:
+    t = (text or "").replace(",", "")
+    return bool(t) and t.replace(".", "", 1).isdigit() and float(t) != 0
+
+
 class TableBuilder:
     def __init__(self, doc: Doc, style: TableStyle):
         self.doc, self.style, self.m = doc, style, doc.model
@@ -54,13 +59,23 @@ class TableBuilder:
         text = self.fmt(self.doc.table_value(metric, record=False), blank_zero)
         if text:
             self.doc.table_value(metric)
+        else:
+            self._blanks.append(metric)
         return text
 
     def build(self) -> list[TableSpec]:
         specs = []
         for tid in self.style.tables:
             self.doc.current_table = tid
-            specs.append(getattr(self, f"t{tid[1:]}")())
+            self._blanks: list[str] = []
+            spec = getattr(self, f"t{tid[1:]}")()
+            # a blank cell of a printed row is a disclosed 0 (extract-output.md) — but a table that prints no
+            # amount at all is an empty template (空表), which discloses nothing
+            if any(_is_amount(x) for row in spec.body for x in row):
+                for metric in dict.fromkeys(self._blanks):
+                    if "table" not in self.doc.observed.get(metric, {}):  # printed in another table: that cell
+                        self.doc.table_value(metric, blank=True)
+            specs.append(spec)
         self.doc.current_table = None
         return specs
 

@@ -48,6 +48,9 @@ def truth_record(doc: Doc, fmt: str, template: str, layout: dict, file_name: str
                 "page": page}
         if f["source"] == "table":
             item["table"] = f["table"]
+        for flag in ("blank", "derived"):
+            if f.get(flag):
+                item[flag] = True
         figures.append(item)
     return {
         "file": file_name,

@@ -146,12 +146,16 @@ def test_docx_has_text_and_merged_cells(corpus, truths):
         assert docx.Document(rec["path"]).core_properties.created.year == 2025
 
 
-def test_blank_cells_are_not_disclosed_zeros(corpus, truths):
+def test_blank_cells_of_printed_rows_are_zeros_flagged_blank(corpus, truths):
+    """extract-output.md: a blank cell in a printed row of a catalogued table is 0, its observation blank."""
     _, manifest = corpus
     truth = truths[_pick(manifest, "pdf")["shanghai"]["path"]]
-    assert "income.operating" not in truth["values"]  # blank in the table, not mentioned in the text
+    assert truth["values"]["income.operating"] == 0  # blank in the table, not mentioned in the text
+    blank = [f for f in truth["figures"] if f["metric"] == "income.operating" and f["source"] == "table"]
+    assert blank and all(f.get("blank") and f["value"] == 0 for f in blank)
     guangdong = truths[_pick(manifest, "pdf")["guangdong"]["path"]]
     assert guangdong["values"]["income.operating"] == 0  # printed 0.00
+    assert not any(f.get("blank") for f in guangdong["figures"] if f["metric"] == "income.operating")
 
 
 def test_every_anomaly_kind_is_planted_and_described(truths):

@@ -80,9 +80,11 @@ class Doc:
     def true(self, metric: str):
         return self.values[metric]
 
-    def line_item(self, table: str, code: str, name: str, column: str, value: Decimal) -> None:
-        self.line_items.append({"table": table, "code": code, "name": name, "column": column,
-                                "value": float(wan(value))})
+    def line_item(self, table: str, code: str, name: str, column: str, value: Decimal, blank: bool = False) -> None:
+        li = {"table": table, "code": code, "name": name, "column": column, "value": float(wan(value))}
+        if blank:
+            li["blank"] = True
+        self.line_items.append(li)
 
     # -- blocks -------------------------------------------------------------------------------------------
     def cover(self, *lines: str) -> None:

@@ -1,7 +1,7 @@
 """The nine 决算 tables built from a model, parameterised by each region's titles, codes and layout habits."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import replace, dataclass, field
 from decimal import Decimal
 
 from .codes import CN_NUMERALS, ECON_NAMES, EXPENDITURE_CLASSES, FUNCTION_NAMES
@@ -28,11 +28,34 @@ class TableStyle:
     thousands: bool = False
     notes: bool = True  # "注：本表反映…" under each table
     tables: tuple[str, ...] = ("T01", "T02", "T03", "T04", "T05", "T06", "T07", "T08", "T09")
+    # function tables printed without codes: only 科目名称, 款/项 indented (real: 杭州 T03); the truth's line
+    # items keep their codes, which the extractor must map from the names (schemas/codes)
+    codeless: tuple[str, ...] = ()
 
 
 def _is_amount(text: str) -> bool:
     t = (text or "").replace(",", "")
     return bool(t) and t.replace(".", "", 1).isdigit() and float(t) != 0
+
+
+def _without_codes(spec: TableSpec) -> TableSpec:
+    """Drop the 科目编码 column: each row's name indented by its level (类 / 款 2 spaces / 项 4 spaces)."""
+    n_head = len(spec.header)
+    header = [[row[0]] + row[2:] for row in spec.header]
+    header[1][0] = "科目名称"
+    body = []
+    for row in spec.body:
+        code, name = row[0], row[1]
+        level = {5: 1, 7: 2}.get(len(code), 0) if code.isdigit() else 0
+        body.append([("　" * level + name) if code.isdigit() else code] + row[2:])
+    spans = []
+    for c0, r0, c1, r1 in spec.spans:
+        if r0 < n_head and c0 <= 1 and c1 <= 1:
+            continue  # the 项目 / 合计 spans over 编码+名称 are one cell now
+        spans.append((max(c0 - 1, 0), r0, max(c1 - 1, 0), r1))
+    widths = [spec.col_widths[0] + spec.col_widths[1]] + spec.col_widths[2:] if spec.col_widths else []
+    return replace(spec, header=header, body=body, spans=spans, col_widths=widths,
+                   numeric_from=max(spec.numeric_from - 1, 1))
 
 
 class TableBuilder:
@@ -69,6 +92,8 @@ class TableBuilder:
             self.doc.current_table = tid
             self._blanks: list[str] = []
             spec = getattr(self, f"t{tid[1:]}")()
+            if tid in self.style.codeless:
+                spec = _without_codes(spec)
             # a blank cell of a printed row is a disclosed 0 (extract-output.md) — but a table that prints no
             # amount at all is an empty template (空表), which discloses nothing
             if any(_is_amount(x) for row in spec.body for x in row):
@@ -162,8 +187,9 @@ class TableBuilder:
             cells = [self.fmt(cols[k]) for k, _ in columns]
             body.append([code, FUNCTION_NAMES[code]] + cells)
             for (key, contract_col), text in zip(columns, cells):
-                if contract_col and text:  # a blank cell is not a zero line item
-                    self.doc.line_item(tid, code, FUNCTION_NAMES[code], contract_col, cols[key])
+                if contract_col:  # a blank cell of this printed row is a zero line item flagged blank
+                    self.doc.line_item(tid, code, FUNCTION_NAMES[code], contract_col, cols[key] if text else ZERO,
+                                       blank=not text)
         return body
 
     def _coded_header(self, labels: list[str]) -> tuple[list[list[str]], list]:

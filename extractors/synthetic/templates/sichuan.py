@@ -43,7 +43,7 @@ def build(model: UnitModel) -> Doc:
     doc.heading("第三部分 名词解释")
     n.glossary(doc)
     doc.heading("第四部分 附表")
-    for spec in TableBuilder(doc, TableStyle(titles={**TableStyle().titles, **TITLES})).build():
+    for spec in TableBuilder(doc, TableStyle(titles={**TableStyle().titles, **TITLES}, codeless=("T03",))).build():
         doc.table(spec)
     return doc
 

@@ -35,6 +35,9 @@ RULES = [
     Rule("procurement.micro_pct", r"授予小微企业合同(?:金)?额[\d.,]+万元" + _PCT_OF_PROC),
     Rule("procurement.sme", r"在面向中小企业预留的?政府采购项目中[，,]由中小企业供应商中标或成交的[，,]采购金额{AMT}", rank=1),
     Rule("procurement.micro", r"在面向小微企业预留的?政府采购项目中[，,]由小微企业供应商中标或成交的[，,]采购金额{AMT}", rank=1),
+    # budgets: "面向中小企业预留采购份额X万元" / "预留中小企业份额X万元"
+    Rule("procurement.sme", r"(?:面向中小企业预留|预留(?:给)?中小企业)(?:的)?(?:采购|政府采购)?(?:份额|金额|预算)(?:为|共)?{AMT}",
+         kinds=("budget",), rank=1),
     Rule("procurement.sme", r"(?:面向|预留给?|授予)中小企业(?:的)?(?:采购)?(?:预算|合同)?(?:金额|额)?" + _EQ + r"{AMT}", rank=2),
     Rule("procurement.sme_pct", r"(?:面向|预留给?|授予)中小企业(?:的)?(?:采购)?(?:预算|合同)?(?:金额|额)?" + _EQ
          + r"[\d.,]+万元" + _PCT_OF_PROC, rank=2),

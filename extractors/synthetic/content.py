@@ -49,6 +49,7 @@ class Doc:
         self.line_items: list[dict] = []
         self._pending: list[str] = []
         self.table_unit = unit  # 万元 or 元 for the tables
+        self.kind = "final_accounts"  # a budget template sets "budget"
 
     # -- values -------------------------------------------------------------------------------------------
     def narr(self, metric: str):

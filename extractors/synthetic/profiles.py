@@ -56,6 +56,7 @@ REGIONS: dict[str, dict[str, str]] = {
     "shanghai": {"province": "上海市", "city": "上海市云浦区"},
     "guangdong": {"province": "广东省", "city": "岭安市"},
     "unit_yuan": {"province": "四川省", "city": "青川市"},
+    "budget": {"province": "广东省", "city": "岭安市"},
 }
 
 # Extra prefixes so a bench corpus of 100 units keeps unique names (second round of departments, …).

@@ -57,7 +57,7 @@ def truth_record(doc: Doc, fmt: str, template: str, layout: dict, file_name: str
         "format": fmt,
         "template": template,
         "document": {"sha256": sha256, "format": fmt, "pages": layout.get("pages"), "unit_name": m.unit_name,
-                     "fiscal_year": m.fiscal_year, "kind": "final_accounts", "scope": m.scope, "status": "ok",
+                     "fiscal_year": m.fiscal_year, "kind": doc.kind, "scope": m.scope, "status": "ok",
                      "errors": []},
         "values": values,
         "figures": figures,

@@ -56,8 +56,3 @@ def test_values_and_line_items_match_truth(corpus, i):
         if rec["format"] == "pdf" and not f.get("derived"):
             assert f.get("bbox"), f
 
-
-def _unused_budget_twin(tmp_path):
-    """A budget document gives the same record with kind = budget (the factory's templates are 决算; the real
-    corpus covers 预算, see test_real_corpus)."""
-    pytest.skip("the corpus factory generates final accounts only")

@@ -9,7 +9,7 @@ import docx
 import pdfplumber
 import pytest
 
-from extractors.synthetic import TEMPLATES, build_corpus
+from extractors.synthetic import TEMPLATE_ORDER, build_corpus  # the default rotation (决算); budgets: test_synthetic_budget
 from extractors.synthetic.anomalies import KINDS
 
 DISTINCTIVE = {
@@ -56,7 +56,7 @@ def test_manifest_lists_every_file(corpus, corpus_args):
     out, manifest = corpus
     assert json.loads((out / "manifest.json").read_text(encoding="utf-8")) == manifest
     assert len(manifest) == corpus_args["units"] * 2 * 2
-    assert {r["template"] for r in manifest} == set(TEMPLATES)
+    assert {r["template"] for r in manifest} == set(TEMPLATE_ORDER)
     for rec in manifest:
         assert Path(rec["path"]).stat().st_size > 10_000
         truth = json.loads(Path(rec["truth_path"]).read_text(encoding="utf-8"))
@@ -90,7 +90,7 @@ def test_pdf_page_sizes_mix_portrait_and_landscape(corpus):
         assert {p.width > p.height for p in pdf.pages} == {True, False}
 
 
-@pytest.mark.parametrize("template", sorted(TEMPLATES))
+@pytest.mark.parametrize("template", sorted(TEMPLATE_ORDER))
 def test_truth_totals_and_titles_appear_in_pdf_text(corpus, truths, template):
     _, manifest = corpus
     rec = _pick(manifest, "pdf")[template]

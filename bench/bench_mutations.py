@@ -132,7 +132,7 @@ def main(argv=None) -> int:
             shutil.rmtree(work, ignore_errors=True)
         hits = per_kind[kind]
         print(f"{kind:32s} {sum(hits):3d}/{len(hits):3d}  recall {sum(hits) / max(1, len(hits)):.2f}"
-              f"  [{time.perf_counter() - t0:.0f}s]", flush=True)
+              f"  [{time.perf_counter() - t0:.0f}s]  by {dict(rules_of[kind])}", flush=True)
     n = sum(len(v) for v in per_kind.values())
     hit = sum(sum(v) for v in per_kind.values())
     precision = new_total / max(1, new_total + shared_total)

@@ -91,3 +91,23 @@ def test_ocr_operands_cap_a_finding_at_warning_and_say_so():
 def test_a_stated_percentage_binds_to_its_own_clause():
     text = "“三公”经费支出决算为0.95万元，完成预算的95.00%，其中：因公出国（境）费决算为0.00万元，完成预算的0%。"
     assert binds_to_total(text, 95.0) and not binds_to_total(text, 0.0)
+
+
+def _items(rows):
+    return pd.DataFrame([{"table_id": t, "item_code": c, "item_name": n, "column_name": "total", "amount_wan": v,
+                          "page": p} for t, c, n, v, p in rows], columns=["table_id", "item_code", "item_name",
+                                                                         "column_name", "amount_wan", "page"])
+
+
+def test_a_t05_item_missing_from_t03_or_larger_there():
+    from warehouse.anomaly_rules.crosstable import item_rows_across_tables
+
+    t03 = [("T03", "2010101", "行政运行", 100.0, 4), ("T03", "2010102", "一般行政管理事务", 50.0, 4),
+           ("T03", "2080505", "养老保险缴费", 30.0, 4)]
+    t05 = [("T05", "2010101", "行政运行", 90.0, 6), ("T05", "2010102", "一般行政管理事务", 50.01, 6),
+           ("T05", "2080505", "养老保险缴费", 35.0, 6), ("T05", "2210201", "住房公积金", 12.0, 6)]
+    found = item_rows_across_tables(DocContext(DOC, items=_items(t03 + t05)))
+    assert sorted((f["rule_id"], f["severity"], f["message"][:7])
+                  for f in found) == sorted([("cross_table.item_exceeds", "info", "2010102"),
+                                             ("cross_table.item_exceeds", "warning", "2080505"),
+                                             ("cross_table.item_missing", "warning", "T05 列有 ")])

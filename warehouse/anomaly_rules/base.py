@@ -44,6 +44,9 @@ _CATALOGUE = [
     Rule("items.row_total", "科目行的合计 ≠ 各列之和（基本支出 + 项目支出，或各收入来源）", "error", "items"),
     Rule("cross_table.expenditure_by_class", "收入支出决算总表 本年支出合计 ≠ 支出决算表各类支出之和", "error", "items"),
     Rule("cross_table.basic_economic", "基本支出经济分类表 人员经费 + 公用经费 ≠ 一般公共预算支出表 基本支出合计", "error", "items"),
+    Rule("cross_table.item_missing", "一般公共预算财政拨款支出表列有的科目（项）在支出决算表中未见", "warning", "items"),
+    Rule("cross_table.item_exceeds", "同一科目（项）一般公共预算财政拨款支出大于支出决算表合计（差 0.01 为尾差，仅提示）",
+         "warning", "items"),
     Rule("bound.sangong_economic", "基本支出表中的“三公”经济科目超过“三公”经费表对应项目", "warning", "items"),
     # narrative against tables, stated numbers recomputed (N1–N3)
     Rule("narrative_vs_table", "文字说明的数值与表格不一致", "error", "narrative"),

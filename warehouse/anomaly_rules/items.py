@@ -221,4 +221,6 @@ def line_item_rules(ctx: DocContext) -> list[dict]:
     # the record read 基本支出 under its 人员经费 sub-column (预算 layout): T05's basic column is not 基本支出
     misread: set[str] = {"T05"} if "人员经费" in ctx.where("gpb.basic", "table")[1] else set()
     rows = row_sums(ctx, misread)
-    return hierarchy(ctx) + rows + cross_tables(ctx, misread)
+    from warehouse.anomaly_rules.crosstable import item_rows_across_tables  # it builds on this module's Cells
+
+    return hierarchy(ctx) + rows + cross_tables(ctx, misread) + item_rows_across_tables(ctx, frozenset(misread))

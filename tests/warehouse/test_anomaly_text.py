@@ -111,3 +111,18 @@ def test_a_t05_item_missing_from_t03_or_larger_there():
                   for f in found) == sorted([("cross_table.item_exceeds", "info", "2010102"),
                                              ("cross_table.item_exceeds", "warning", "2080505"),
                                              ("cross_table.item_missing", "warning", "T05 列有 ")])
+
+
+def test_a_stated_trend_against_last_years_document():
+    from warehouse.anomaly_rules.cross_units import stated_trends
+
+    docs = pd.DataFrame([{"doc_id": "a", "unit_id": "u", "unit_name": "u", "fiscal_year": 2023, "kind": "k",
+                          "scope": "s"}, {"doc_id": "b", "unit_id": "u", "unit_name": "u", "fiscal_year": 2024,
+                                          "kind": "k", "scope": "s"}])
+    amounts = pd.Series({("a", "sangong.total"): 10.0, ("b", "sangong.total"): 12.0})
+    claims = pd.DataFrame([{"doc_id": "b", "metric_id": "sangong.total", "claim_type": "yoy",
+                            "raw_text": "“三公”经费较上年减少2.00万元", "stated_change_wan": -2.0}])
+    found = stated_trends(docs, amounts, claims, lambda d, m: (9, ""))
+    assert [(f["rule_id"], f["doc_id"], f["expected_value"]) for f in found] == [("cross_year.stated_trend", "b", 2.0)]
+    claims.loc[0, "stated_change_wan"] = 2.0
+    assert stated_trends(docs, amounts, claims, lambda d, m: (9, "")) == []

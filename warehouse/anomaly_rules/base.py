@@ -58,6 +58,7 @@ _CATALOGUE = [
     Rule("count.reception", "公务接待批次与公务接待费矛盾（有批次无费用或有费用无批次）", "warning", "counts"),
     # across years of one unit
     Rule("cross_year.prior_quote", "本年文件引用的上年数与上年文件不一致", "warning", "cross_year"),
+    Rule("cross_year.stated_trend", "文字说明的较上年增减方向与上年文件的数字不符", "warning", "cross_year"),
     Rule("cross_year.jump", "主要指标同比变动幅度大（未见说明原因）", "info", "cross_year"),
     # across units
     Rule("cross_unit.sangong_per_staff", "人均“三公”经费在同组单位中显著偏离", "info", "cross_unit"),

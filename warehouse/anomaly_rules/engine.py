@@ -13,7 +13,7 @@ from warehouse.anomaly_rules.completeness import completeness
 from warehouse.anomaly_rules.counts import count_rules
 from warehouse.anomaly_rules.compare import comparison_rules, narrative_vs_blank
 from warehouse.anomaly_rules.cross import jumps, outliers, prior_quotes
-from warehouse.anomaly_rules.cross_units import unit_outliers
+from warehouse.anomaly_rules.cross_units import stated_trends, unit_outliers
 from warehouse.anomaly_rules.gates import evidence_gate
 from warehouse.anomaly_rules.identities import value_identities
 from warehouse.anomaly_rules.items import line_item_rules
@@ -177,12 +177,12 @@ def cross_document_rules(con) -> list[dict]:
     values = con.execute("SELECT m.doc_id, m.metric_id, CAST(m.amount_wan AS DOUBLE) AS amount_wan, m.value_num "
                          "FROM metric_values m JOIN documents d USING (doc_id) "
                          "WHERE coalesce(d.status, '') <> 'failed' ORDER BY m.doc_id, m.metric_id").df()
-    claims = con.execute("SELECT doc_id, metric_id, claim_type, raw_text FROM claims WHERE claim_type = 'yoy' "
-                         "ORDER BY doc_id, claim_seq").df()
+    claims = con.execute("SELECT doc_id, metric_id, claim_type, raw_text, CAST(stated_change_wan AS DOUBLE) AS "
+                         "stated_change_wan FROM claims WHERE claim_type = 'yoy' ORDER BY doc_id, claim_seq").df()
     where = _Where(con)
     amounts = values.dropna(subset=["amount_wan"]).set_index(["doc_id", "metric_id"]).amount_wan.astype(float)
     return prior_quotes(docs, amounts, where) + jumps(docs, amounts, claims, where) + outliers(docs, values, where) \
-        + unit_outliers(docs, values, where)
+        + unit_outliers(docs, values, where) + stated_trends(docs, amounts, claims, where)
 
 
 def run_rules(con) -> pd.DataFrame:

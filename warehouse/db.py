@@ -102,6 +102,7 @@ class Warehouse:
 def migrate_connection(con: duckdb.DuckDBPyConnection, applied_now: list[str] | None = None) -> None:
     con.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name VARCHAR PRIMARY KEY, applied_at TIMESTAMP)")
     done = {r[0] for r in con.execute("SELECT name FROM schema_migrations").fetchall()}
+    rekey = False
     for name, sql in ddl.migrations():
         if name in done:
             continue
@@ -115,6 +116,11 @@ def migrate_connection(con: duckdb.DuckDBPyConnection, applied_now: list[str] | 
             raise
         if applied_now is not None:
             applied_now.append(name)
+        rekey = rekey or name.startswith("008_")
+    if rekey:  # issue 18: existing rows get their region and (region, name) key; none is dropped
+        from warehouse.identity import resolve_identity
+
+        resolve_identity(con)
     from warehouse.labels import apply_view_comments, create_metrics_table
 
     create_metrics_table(con)  # the metric catalogue, which views join for their Chinese metric names

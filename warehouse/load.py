@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass, field
 
 from warehouse.db import Warehouse, migrate_connection
+from warehouse.identity import IdentityInputs, resolve_identity
 from warehouse.staging import TABLES, StagedDocument, Staging
 
 
@@ -21,10 +22,12 @@ class LoadSummary:
     loaded: list[str] = field(default_factory=list)
     skipped_current: int = 0
     rows: dict[str, int] = field(default_factory=dict)
+    identity: dict[str, int] = field(default_factory=dict)  # documents resolved / unresolved to a unit
 
     def as_metadata(self) -> dict:
         return {"documents_loaded": len(self.loaded), "documents_already_current": self.skipped_current,
-                **{f"rows_{k}": v for k, v in self.rows.items()}}
+                **{f"rows_{k}": v for k, v in self.rows.items()},
+                **{f"units_{k}": v for k, v in self.identity.items()}}
 
 
 def _loaded_tokens(con) -> dict[str, str]:
@@ -32,7 +35,7 @@ def _loaded_tokens(con) -> dict[str, str]:
 
 
 def load_staged(warehouse: Warehouse, staging: Staging, doc_ids: list[str] | None = None, *,
-                force: bool = False, batch_size: int = 500) -> LoadSummary:
+                force: bool = False, batch_size: int = 500, identity: IdentityInputs | None = None) -> LoadSummary:
     """Load staged documents whose staged version is not yet in the warehouse (all of ``doc_ids`` if given)."""
     summary = LoadSummary()
     staged = staging.all() if doc_ids is None else [s for s in (staging.get(d) for d in doc_ids) if s]
@@ -49,6 +52,8 @@ def load_staged(warehouse: Warehouse, staging: Staging, doc_ids: list[str] | Non
             batch = todo[start:start + batch_size]
             _load_batch(con, batch)
             summary.loaded.extend(s.doc_id for s in batch)
+        # regions and unit keys over the whole warehouse: a rename or a register entry can join years
+        summary.identity = resolve_identity(con, identity)
         for t in TABLES:
             summary.rows[t] = con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
     return summary

@@ -59,7 +59,8 @@ ARROW_SCHEMAS: dict[str, pa.Schema] = {
         ("source_url", _STR), ("original_name", _STR), ("title", _STR), ("status", _STR),
         ("errors", pa.list_(_STR)), ("n_figures", _INT), ("n_line_items", _INT), ("extractor_version", _STR),
         ("stage_token", _STR), ("staged_at", pa.timestamp("us")), ("rules_version", _STR),
-        ("publish_date", pa.date32()), ("registered_at", pa.timestamp("us"))]),
+        ("publish_date", pa.date32()), ("registered_at", pa.timestamp("us")),
+        ("document_region", _STR), ("document_region_source", _STR)]),
     "metric_values": pa.schema([
         ("doc_id", _STR), ("metric_id", _STR), ("value_type", _STR), ("amount_wan", _F64), ("value_num", _F64),
         ("value_text", _STR), ("source", _STR), ("page", _INT), ("ocr", pa.bool_()), ("confidence", _F64),
@@ -135,6 +136,9 @@ def record_rows(doc_id: str, record: dict, source: dict | None = None,
         "extractor_version": extractor_version, "stage_token": None,
         "staged_at": datetime.now(UTC).replace(tzinfo=None), "rules_version": None,
         "publish_date": _date(source.get("publish_date")), "registered_at": _utc(source.get("registered_at")),
+        # the region as the document states it; warehouse.identity makes it the unit's region and key
+        "document_region": (d.get("region") or {}).get("name"),
+        "document_region_source": (d.get("region") or {}).get("source"),
     }]
     values = record.get("values") or {}
     # the page a value was taken from: its first figure with the same value (table before narrative, as chosen)

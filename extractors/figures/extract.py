@@ -5,6 +5,7 @@ import traceback
 from pathlib import Path
 
 from extractors.figures import identity, narrative, resolve
+from extractors.figures.region import document_region
 from extractors.figures.textstream import TextStream
 from schemas.document import Document
 
@@ -64,6 +65,7 @@ def extract_document(doc: Document) -> dict:
     errors: list[str] = []
     ident = _guard(errors, "identity", identity.identify, doc,
                    default={"unit_name": None, "fiscal_year": None, "kind": None, "scope": "department"})
+    region = _guard(errors, "region", document_region, doc, ident.get("unit_name"), default=None)
     ts = TextStream(doc)
     secs = _guard(errors, "sections", narrative.sections, ts, default=[])
     fy, kind = ident.get("fiscal_year"), ident.get("kind")
@@ -115,6 +117,7 @@ def extract_document(doc: Document) -> dict:
             "sha256": doc.sha256, "format": doc.format, "pages": doc.n_pages or None,
             "unit_name": ident.get("unit_name"), "fiscal_year": fy, "kind": kind,
             "scope": ident.get("scope") or "department", "status": status, "errors": errors,
+            "region": region,  # the region as the document states it (extractors/figures/region.py); None: silent
         },
         "values": values,
         "figures": resolve.public_figures(figs),

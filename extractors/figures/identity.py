@@ -122,7 +122,7 @@ def _cut(name: str) -> str:
 
 def _prefer_body_form(name: str, body: str) -> str:
     """"四川省内江市住房公积金管理中心" on the cover but "内江市住房公积金管理中心" everywhere else → the latter."""
-    m = regex.match(r"^[\p{Han}]{2,4}?省(?=[\p{Han}]{2,5}?[市州盟县])", name)
+    m = regex.match(r"^[\p{Han}]{2,4}?省(?=[\p{Han}]{2,5}?[市州盟县区])", name)
     if m:
         short = name[m.end():]
         if body.count(short) >= 2 and body.count(name) < body.count(short) / 2:

@@ -9,24 +9,27 @@ import random
 from decimal import Decimal
 
 from .model import CENT, YUAN_QUANTUM, ZERO, ItemRow, UnitModel, amounts_in, money, pct, split
-from .profiles import DISTRICTS, PROFILES, REGIONS, UnitProfile
+from .profiles import PROFILES, REGIONS, UnitProfile, place
 
 PROFILE_ORDER = ["czj", "jyj", "wjw", "fly", "sfj", "gjj", "jtj"]  # index 3 lands on the 单位决算 template
 TEMPLATE_ORDER = ["sichuan", "shanghai", "guangdong", "unit_yuan"]
 VEHICLE_KINDS = ["主要负责人用车", "机要通信用车", "应急保障用车", "执法执勤用车", "特种专业技术用车", "其他用车"]
 
 
-def unit_plan(units: int, templates: list[str]) -> list[tuple[UnitProfile, str, str, str]]:
-    """(profile, template, unit_name, region) per unit index; names stay unique for large corpora."""
+def unit_plan(units: int, templates: list[str]) -> list[tuple[UnitProfile, str, str, str, str, str]]:
+    """(profile, template, unit_name, province, city, county) per unit index. Every round of departments moves to
+    the next place of each template's province (``profiles.place``): (place, department) stays unique, while
+    department names repeat across cities and county names across cities."""
     by_key = {p.key: p for p in PROFILES}
     plan = []
     for i in range(units):
         profile = by_key[PROFILE_ORDER[i % len(PROFILE_ORDER)]]
         template = templates[i % len(templates)]
-        district = DISTRICTS[(i // len(PROFILE_ORDER)) % len(DISTRICTS)]
-        suffix = "" if i < len(PROFILE_ORDER) * len(DISTRICTS) else str(i // (len(PROFILE_ORDER) * len(DISTRICTS)))
         region = REGIONS[template]
-        plan.append((profile, template, f"{region['city']}{district}{suffix}{profile.dept}", region["province"]))
+        city, county = place(region["province"], region["city"], i // len(PROFILE_ORDER))
+        # a county's department calls itself by the county ("东城区财政局"); a municipality's district by both
+        name = (city + county if city == region["province"] else county or city) + profile.dept
+        plan.append((profile, template, name, region["province"], city, county))
     return plan
 
 
@@ -34,7 +37,7 @@ def build_unit_models(units: int = 6, years=(2023, 2024), templates=None, seed: 
     """One list of year-ordered models per unit; each year's ``prev`` quotes the preceding model."""
     templates = list(templates or TEMPLATE_ORDER)
     out = []
-    for i, (profile, template, name, province) in enumerate(unit_plan(units, templates)):
+    for i, (profile, template, name, province, city, county) in enumerate(unit_plan(units, templates)):
         base = random.Random(f"{seed}:unit:{i}")
         traits = {"pay": base.uniform(11.0, 16.0), "staff": base.randint(*profile.staff_range),
                   "project_scale": base.uniform(0.15, 0.9), "vehicles": base.randint(0, 4 if profile.admin else 2),
@@ -43,17 +46,17 @@ def build_unit_models(units: int = 6, years=(2023, 2024), templates=None, seed: 
         for year in sorted(years):
             rng = random.Random(f"{seed}:unit:{i}:year:{year}")
             with amounts_in(YUAN_QUANTUM if template == "unit_yuan" else CENT):
-                model = _one_year(rng, profile, traits, name, province, year, template)
+                model = _one_year(rng, profile, traits, name, (province, city, county), year, template)
             model.prev = _prev_figures(series[-1] if series else None, model, rng)
             series.append(model)
         out.append(series)
     return out
 
 
-def _one_year(rng, profile, traits, name, province, year, template) -> UnitModel:
-    region = REGIONS[template]
-    model = UnitModel(profile=profile, unit_name=name, province=province, city=region["city"], fiscal_year=year,
-                      template=template, scope="unit" if template == "unit_yuan" else "department")
+def _one_year(rng, profile, traits, name, where, year, template) -> UnitModel:
+    province, city, county = where
+    model = UnitModel(profile=profile, unit_name=name, province=province, city=city, county=county,
+                      fiscal_year=year, template=template, scope="unit" if template == "unit_yuan" else "department")
     actual = max(5, traits["staff"] + rng.randint(-3, 3))
     model.staff = {"authorized": actual + rng.randint(0, 6), "actual": actual,
                    "temporary": rng.randint(0, actual // 3), "retired": traits["retired"] + rng.randint(0, 2)}

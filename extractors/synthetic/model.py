@@ -101,6 +101,7 @@ class UnitModel:
     fiscal_year: int
     template: str
     scope: str = "department"
+    county: str = ""  # "" for a city-level unit; a municipality's units have city == province
     items: list[ItemRow] = field(default_factory=list)
     econ: dict[str, Decimal] = field(default_factory=dict)  # 一般公共预算基本支出 by 经济分类 款
     carry_begin_appr: Decimal = ZERO
@@ -116,6 +117,16 @@ class UnitModel:
     prev: dict[str, Decimal] = field(default_factory=dict)  # prior-year figures quoted by the narrative
     overrides: dict[str, Decimal] = field(default_factory=dict)  # "narrative:metric"/"table:metric" → printed
     anomalies: list[dict] = field(default_factory=list)
+
+    @property
+    def region_name(self) -> str:
+        """The unit's region as an analyst names it: 四川省青川市东城区, 上海市云浦区."""
+        return self.province + ("" if self.city == self.province else self.city) + self.county
+
+    @property
+    def full_name(self) -> str:
+        """The name with the city (and county) before it, as the 编制单位 line of the tables prints it."""
+        return self.unit_name if self.unit_name.startswith(self.city) else self.city + self.unit_name
 
     # -- derived rows -------------------------------------------------------------------------------------
     @property

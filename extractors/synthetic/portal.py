@@ -72,7 +72,7 @@ def build_portal(out_dir, *, units: int = 6, years=(2023, 2024), formats=("pdf",
         former = name[:-1] + "行政局" if i == renamed_i else None
         if former:
             site.renamed = (former, name, min(years))
-        reg = registers.setdefault(unit_series[0].city, [])
+        reg = registers.setdefault(unit_series[0].city + unit_series[0].county, [])
         reg.append({"code": f"{i + 1:03d}", "name": name, "must_publish": [unit_series[0].scope],
                     "kinds": ["final_accounts"], **({"aliases": [{"name": former, "to": min(years)}]} if former else {})})
         for model in unit_series:

@@ -59,6 +59,28 @@ REGIONS: dict[str, dict[str, str]] = {
     "budget": {"province": "广东省", "city": "岭安市"},
 }
 
-# Extra prefixes so a bench corpus of 100 units keeps unique names (second round of departments, …).
-DISTRICTS = ["", "东城区", "西山区", "南湖区", "北岸区", "临江县", "桂溪县", "白塔县", "石门县", "云台县", "安宁县",
-             "清河县", "望江县", "龙泉县", "双流镇", "金沙县"]
+# Places beyond the first one of each province, so large corpora look like a province's cities and counties:
+# every place has its own 财政局, 教育局, 司法局 …, and county names repeat across cities (as 鼓楼区, 市中区 and
+# 普陀区 do in reality), so a county department printed as "东城区财政局" has namesakes in other cities.
+CITIES: dict[str, list[str]] = {
+    "四川省": ["青川市", "岭江市", "云石市", "白河市"],
+    "广东省": ["岭安市", "南屏市", "海澄市", "松岗市"],
+    "上海市": ["上海市"],
+}
+_FIRST, _SECOND = "东西南北临桂白石云安清望龙金", "城山湖岸江溪塔门台宁河"
+COUNTY_NAMES = [a + b + ("区" if k % 3 else "县") for k, (a, b) in
+                enumerate((a, b) for b in _SECOND for a in _FIRST) if a != b]
+
+
+def place(province: str, first_city: str, round_: int) -> tuple[str, str]:
+    """(city, county) of the ``round_``-th place of a province: round 0 is the template's own city, the next rounds
+    the province's other cities, then the counties of every city in turn (county "" = a city-level unit). A
+    municipality's places are its districts."""
+    if province in ("上海市", "北京市", "天津市", "重庆市"):
+        first = first_city[len(province):]
+        others = [c.replace("县", "区") for c in COUNTY_NAMES if c.replace("县", "区") != first]
+        return province, first if round_ == 0 else others[(round_ - 1) % len(others)]
+    cities = CITIES.get(province) or [first_city]
+    city = cities[round_ % len(cities)]
+    k = round_ // len(cities)
+    return city, "" if k == 0 else COUNTY_NAMES[(k - 1) % len(COUNTY_NAMES)]

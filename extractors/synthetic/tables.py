@@ -75,7 +75,7 @@ class TableBuilder:
         unit_caption = f"{self.style.unit_label}：{self.style.unit}"
         notes = [NOTES[tid]] if self.style.notes and tid in NOTES else []
         return TableSpec(id=tid, title=self.style.titles[tid], header=header, body=body,
-                         code=self.style.codes.get(tid), org_line=f"{self.style.org_label}：{self.m.unit_name}",
+                         code=self.style.codes.get(tid), org_line=f"{self.style.org_label}：{self.m.full_name}",
                          unit_caption=unit_caption, notes=notes + kw.pop("extra_notes", []), **kw)
 
     def tv(self, metric: str, blank_zero: bool | None = None) -> str:

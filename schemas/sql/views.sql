@@ -3,6 +3,9 @@
 
 CREATE OR REPLACE VIEW units AS
 SELECT unit_id,
+       arg_max(region_name, fiscal_year)             AS region_name,
+       arg_max(region_code, fiscal_year)             AS region_code,
+       arg_max(canonical_name, fiscal_year)          AS canonical_name,
        arg_max(unit_name, fiscal_year)               AS unit_name,
        list(DISTINCT unit_name ORDER BY unit_name)   AS name_variants,
        min(fiscal_year)                              AS first_fiscal_year,
@@ -10,7 +13,7 @@ SELECT unit_id,
        count(*)                                      AS n_documents
 FROM documents WHERE unit_id IS NOT NULL
 GROUP BY unit_id;
-COMMENT ON VIEW units IS '单位：同一单位跨年度、跨名称变体归并';
+COMMENT ON VIEW units IS '单位：同一地区同一单位跨年度、跨名称变体归并（地区不明的文件不归并，见 documents.unit_status）';
 
 -- One document per unit × year × kind × scope. A disclosure can exist several times: republished with a
 -- correction (a newer version, which replaces the old one here even with fewer figures), or published as PDF and
@@ -29,7 +32,7 @@ SELECT * EXCLUDE (rn) FROM (
 COMMENT ON VIEW current_documents IS '每个单位每年度每类文件取一份：重新发布的更正版本取代旧版本；同时发布的PDF/DOCX等版本取最完整的一份';
 
 CREATE OR REPLACE VIEW unit_year_finance AS
-SELECT d.doc_id, d.unit_id, d.unit_name, d.fiscal_year, d.kind, d.scope,
+SELECT d.doc_id, d.unit_id, d.region_name, d.unit_name, d.fiscal_year, d.kind, d.scope,
   max(v.amount_wan) FILTER (WHERE v.metric_id = 'total.grand')               AS grand_total_wan,
   max(v.amount_wan) FILTER (WHERE v.metric_id = 'total.grand_prev')          AS grand_total_prev_wan,
   max(v.amount_wan) FILTER (WHERE v.metric_id = 'total.grand') - max(v.amount_wan) FILTER (WHERE v.metric_id = 'total.grand_prev') AS grand_total_change_wan,
@@ -58,7 +61,7 @@ GROUP BY ALL;
 COMMENT ON VIEW unit_year_finance IS '单位年度收支：每份文件一行（收入、支出、基本/项目、财政拨款、机关运行经费）';
 
 CREATE OR REPLACE VIEW unit_year_sangong AS
-SELECT d.doc_id, d.unit_id, d.unit_name, d.fiscal_year, d.kind, d.scope,
+SELECT d.doc_id, d.unit_id, d.region_name, d.unit_name, d.fiscal_year, d.kind, d.scope,
   max(v.amount_wan) FILTER (WHERE v.metric_id = 'sangong.total')             AS sangong_total_wan,
   max(v.amount_wan) FILTER (WHERE v.metric_id = 'sangong.total_prev')        AS sangong_total_prev_wan,
   max(v.amount_wan) FILTER (WHERE v.metric_id = 'sangong.total') - max(v.amount_wan) FILTER (WHERE v.metric_id = 'sangong.total_prev') AS sangong_total_change_wan,
@@ -80,7 +83,7 @@ GROUP BY ALL;
 COMMENT ON VIEW unit_year_sangong IS '单位年度“三公”经费：预算数、决算数、构成、车辆与接待数量';
 
 CREATE OR REPLACE VIEW unit_year_procurement AS
-SELECT d.doc_id, d.unit_id, d.unit_name, d.fiscal_year, d.kind, d.scope,
+SELECT d.doc_id, d.unit_id, d.region_name, d.unit_name, d.fiscal_year, d.kind, d.scope,
   max(v.amount_wan) FILTER (WHERE v.metric_id = 'procurement.total')    AS procurement_total_wan,
   max(v.amount_wan) FILTER (WHERE v.metric_id = 'procurement.goods')    AS goods_wan,
   max(v.amount_wan) FILTER (WHERE v.metric_id = 'procurement.works')    AS works_wan,
@@ -95,7 +98,7 @@ GROUP BY ALL;
 COMMENT ON VIEW unit_year_procurement IS '单位年度政府采购：总额、货物/工程/服务、授予中小企业与小微企业金额及占比';
 
 CREATE OR REPLACE VIEW unit_year_staff AS
-SELECT d.doc_id, d.unit_id, d.unit_name, d.fiscal_year, d.kind, d.scope,
+SELECT d.doc_id, d.unit_id, d.region_name, d.unit_name, d.fiscal_year, d.kind, d.scope,
   max(v.value_num) FILTER (WHERE v.metric_id = 'staff.authorized') AS staff_authorized,
   max(v.value_num) FILTER (WHERE v.metric_id = 'staff.actual')     AS staff_actual,
   max(v.value_num) FILTER (WHERE v.metric_id = 'staff.temporary')  AS staff_temporary,

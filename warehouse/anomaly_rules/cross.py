@@ -15,6 +15,7 @@ PRIOR_QUOTES = {"total.grand_prev": "total.grand", "gpb.expenditure_prev": "gpb.
 
 
 def _unit_docs(docs: pd.DataFrame) -> dict:
+    # unit_id is NULL for an unresolved unit (no region): it has no previous year, so cross-year rules abstain
     return {(r.unit_id, int(r.fiscal_year), r.kind, r.scope): r.doc_id for r in docs.itertuples()
             if r.unit_id and pd.notna(r.fiscal_year)}
 
@@ -104,12 +105,17 @@ def outliers(docs: pd.DataFrame, values: pd.DataFrame, where, min_peers: int = 5
         df = base.join(piv[[num, den]].rename(columns={num: "num_value", den: "den_value"}), how="inner")
         df = df[(df["num_value"] > 0) & (df["den_value"] > 0)].copy()
         df["log_ratio"] = np.log(df["num_value"] / df["den_value"])
-        for _, g in df.groupby(["fiscal_year", "kind"], dropna=False):
-            if len(g) - 1 < min_peers:
+        if "unit_id" in df:  # an unresolved unit (no region) is nobody's peer and has none (issue 18)
+            df = df[df["unit_id"].notna()]
+        # peer groups: same year × kind, and the same region level and unit type where the warehouse has them
+        keys = ["fiscal_year", "kind"] + [c for c in ("region_level", "unit_type") if c in df]
+        for _, g in df.groupby(keys, dropna=False):
+            if g["unit_id"].nunique() - 1 < min_peers if "unit_id" in g else len(g) - 1 < min_peers:
                 continue
             logs = g.log_ratio.to_numpy(dtype=float)
+            units = g["unit_id"].to_numpy() if "unit_id" in g else np.arange(len(g))
             for i, (doc_id, r) in enumerate(zip(g.index, g.itertuples(index=False))):
-                peers = np.delete(logs, i)  # leave-one-out: the unit is not its own peer
+                peers = logs[units != units[i]]  # leave-one-out: the unit (and its twin files) is not its own peer
                 med = float(np.median(peers))
                 scale = max(float(np.median(np.abs(peers - med))) * 1.4826, min_scale)
                 z = (logs[i] - med) / scale

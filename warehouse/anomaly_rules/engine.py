@@ -29,7 +29,9 @@ _CLAIM_COLS = ["doc_id", "claim_seq", "claim_type", "metric_id", "subject", "pag
 _ITEM_COLS = ["doc_id", "item_seq", "table_id", "item_code", "item_name", "column_name", "amount_wan", "page", "ocr",
               "confidence"]
 _LINE_COLS = ["doc_id", "line_seq", "page", "text", "ocr", "confidence"]
-_DOC_COLS = ["doc_id", "unit_id", "unit_name", "fiscal_year", "kind", "scope", "status", "errors"]
+# region_level and unit_type: cross-unit peer groups (issue 18); unit_id is NULL for an unresolved unit
+_DOC_COLS = ["doc_id", "unit_id", "unit_name", "fiscal_year", "kind", "scope", "status", "errors", "region_level",
+             "unit_type"]
 _DECIMALS = {"amount_wan", "reference_amount_wan", "stated_change_wan"}  # DECIMAL(18,2) → double for pandas
 
 

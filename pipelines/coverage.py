@@ -52,6 +52,19 @@ def coverage_inputs(registry_path: Path, sources_path: str | os.PathLike | None,
     return inputs
 
 
+def identity_inputs(sources_path: str | os.PathLike | None):
+    """What unit identity needs beyond the documents (issue 18): the units register and each source's ``region:``.
+    A wrong region is fixed here — a register entry or a source field — and takes effect at the next load."""
+    from extractors.crawl.config import load_sources
+    from warehouse.identity import IdentityInputs
+
+    paths = register_paths(sources_path)
+    inputs = IdentityInputs(register=load_units(paths) if paths else None)
+    if sources_path and Path(sources_path).exists():
+        inputs.source_regions = {s.name: s.region for s in load_sources(sources_path).sources if s.region}
+    return inputs
+
+
 def refresh(warehouse: Path, data_dir: Path, sources_path, as_of: dt.date | None = None) -> CoverageSummary:
     return build_coverage(Warehouse(warehouse), coverage_inputs(data_dir / "registry.sqlite", sources_path, as_of))
 

@@ -60,7 +60,7 @@ ARROW_SCHEMAS: dict[str, pa.Schema] = {
         ("errors", pa.list_(_STR)), ("n_figures", _INT), ("n_line_items", _INT), ("extractor_version", _STR),
         ("stage_token", _STR), ("staged_at", pa.timestamp("us")), ("rules_version", _STR),
         ("publish_date", pa.date32()), ("registered_at", pa.timestamp("us")),
-        ("document_region", _STR), ("document_region_source", _STR)]),
+        ("document_region", _STR), ("document_region_source", _STR), ("legacy_unit_id", _STR)]),
     "metric_values": pa.schema([
         ("doc_id", _STR), ("metric_id", _STR), ("value_type", _STR), ("amount_wan", _F64), ("value_num", _F64),
         ("value_text", _STR), ("source", _STR), ("page", _INT), ("ocr", pa.bool_()), ("confidence", _F64),
@@ -139,6 +139,7 @@ def record_rows(doc_id: str, record: dict, source: dict | None = None,
         # the region as the document states it; warehouse.identity makes it the unit's region and key
         "document_region": (d.get("region") or {}).get("name"),
         "document_region_source": (d.get("region") or {}).get("source"),
+        "legacy_unit_id": unit_id_for(unit_name),  # the name-only key, kept beside the (region, name) one
     }]
     values = record.get("values") or {}
     # the page a value was taken from: its first figure with the same value (table before narrative, as chosen)

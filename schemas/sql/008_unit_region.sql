@@ -35,4 +35,4 @@ COMMENT ON COLUMN documents.region_source IS '地区依据：register 单位名�
 COMMENT ON COLUMN documents.canonical_name IS '规范单位名称（去掉地区前缀与口径后缀，如 财政局）';
 COMMENT ON COLUMN documents.unit_type IS '单位类型：administrative 行政机关 / institution 事业单位 / party 党委部门 / other 其他';
 COMMENT ON COLUMN documents.unit_status IS '单位识别状态：resolved 已识别 / unresolved 地区不明，不参与跨年度、跨单位比较';
-COMMENT ON COLUMN documents.legacy_unit_id IS '迁移前的单位ID（仅按名称，可能合并了不同地区的同名单位）';
+COMMENT ON COLUMN documents.legacy_unit_id IS '仅按名称的单位ID（迁移前的键，可能合并了不同地区的同名单位）';

@@ -4,7 +4,8 @@ import dagster as dg
 
 from pipelines import progress
 from pipelines.defs.ingest.assets import EXTRACTED, KEY_LABELS
-from pipelines.defs.resources import DocumentStore, WarehouseResource
+from pipelines.coverage import identity_inputs
+from pipelines.defs.resources import DocumentStore, SourcesResource, WarehouseResource
 from schemas.labels import code_label
 from warehouse.anomalies import RULES, detect_anomalies
 from warehouse.load import load_staged
@@ -49,9 +50,9 @@ def _loaded_preview(con, doc_ids: list[str]) -> str:
                 "document whose staged version is not loaded yet is replaced in one transaction per batch.",
 )
 def core_tables(context: dg.AssetExecutionContext, documents: DocumentStore,
-                warehouse: WarehouseResource) -> dg.MaterializeResult:
+                warehouse: WarehouseResource, sources: SourcesResource) -> dg.MaterializeResult:
     progress.emit("phase", "loading the staged documents into DuckDB")
-    summary = load_staged(warehouse.warehouse(), documents.staging())
+    summary = load_staged(warehouse.warehouse(), documents.staging(), identity=identity_inputs(sources.sources_path))
     context.log.info(f"loaded {len(summary.loaded)} documents, {summary.skipped_current} already current")
     with warehouse.warehouse().read() as con:
         status = dict(con.execute("SELECT status, count(*) FROM documents GROUP BY ALL").fetchall())

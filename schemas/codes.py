@@ -58,15 +58,18 @@ def function_code_list() -> tuple[CodeEntry, ...]:
 
 @lru_cache(maxsize=64)
 def _index(year: int | None) -> dict[tuple[str, str], str]:
-    """(parent code or "", name) → code for entries valid in ``year``; the first (seed, then earliest) wins."""
+    """(parent code or "", name) → code for entries valid in ``year``; the first (seed, then earliest) wins.
+    A name the corpus shows only in other years still maps (codes rarely change; the corpus is a sample of
+    years, not their limit) unless an entry valid in ``year`` says otherwise."""
     out: dict[tuple[str, str], str] = {}
-    for e in function_code_list():
-        if not e.valid_in(year):
-            continue
-        parent = e.code[:-2] if len(e.code) > 3 else ""
-        out.setdefault((parent, e.name), e.code)
-        if len(e.code) == 3 and e.name.endswith("支出"):
-            out.setdefault(("", e.name[:-2]), e.code)
+    for valid in (True, False):
+        for e in function_code_list():
+            if e.valid_in(year) != valid:
+                continue
+            parent = e.code[:-2] if len(e.code) > 3 else ""
+            out.setdefault((parent, e.name), e.code)
+            if len(e.code) == 3 and e.name.endswith("支出"):
+                out.setdefault(("", e.name[:-2]), e.code)
     return out
 
 
@@ -92,7 +95,8 @@ def _is_other_of(name: str, parent: str, year: int | None) -> bool:
     mid = name[2:-2]
     parent_name = function_name(parent, year) or ""
     parent_core = re.sub(r"(?:支出|事务)$", "", parent_name)
-    return bool(parent_core) and (mid in parent_name or parent_core in mid)
+    # a bare 其他支出 names the 类 229 (or its own 款/项), never the 99 of whatever 款 came before it
+    return bool(parent_core) and bool(mid) and (mid in parent_name or parent_core in mid)
 
 
 def function_name(code: str, year: int | None = None) -> str | None:

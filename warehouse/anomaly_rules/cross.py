@@ -107,26 +107,35 @@ def outliers(docs: pd.DataFrame, values: pd.DataFrame, where, min_peers: int = 5
         df["log_ratio"] = np.log(df["num_value"] / df["den_value"])
         if "unit_id" in df:  # an unresolved unit (no region) is nobody's peer and has none (issue 18)
             df = df[df["unit_id"].notna()]
-        # peer groups: same year × kind, and the same region level and unit type where the warehouse has them
-        keys = ["fiscal_year", "kind"] + [c for c in ("region_level", "unit_type") if c in df]
-        for _, g in df.groupby(keys, dropna=False):
-            if g["unit_id"].nunique() - 1 < min_peers if "unit_id" in g else len(g) - 1 < min_peers:
+        # peer groups, finest first: year × kind × region level × unit type, then × unit type, then year × kind;
+        # a document takes the finest one where it has enough peers (issue 18)
+        extra = [c for c in ("region_level", "unit_type") if c in df]
+        levels = [["fiscal_year", "kind"] + extra[:n] for n in range(len(extra), -1, -1)]
+        units_all = df["unit_id"].to_numpy() if "unit_id" in df else np.arange(len(df))
+        logs_all = df.log_ratio.to_numpy(dtype=float)
+        groups = [df.groupby(keys, dropna=False).indices for keys in levels]
+        member = [{j: idx for idx in g.values() for j in idx} for g in groups]
+        for i, (doc_id, r) in enumerate(zip(df.index, df.itertuples(index=False))):
+            peers = None
+            for m in member:
+                idx = m[i]
+                mask = units_all[idx] != units_all[i]  # leave-one-out: the unit (and its twin files) is no peer
+                if len(set(units_all[idx][mask])) >= min_peers:
+                    peers = logs_all[idx][mask]
+                    break
+            if peers is None:  # fewer than min_peers peers at every level: insufficient data, no finding
                 continue
-            logs = g.log_ratio.to_numpy(dtype=float)
-            units = g["unit_id"].to_numpy() if "unit_id" in g else np.arange(len(g))
-            for i, (doc_id, r) in enumerate(zip(g.index, g.itertuples(index=False))):
-                peers = logs[units != units[i]]  # leave-one-out: the unit (and its twin files) is not its own peer
-                med = float(np.median(peers))
-                scale = max(float(np.median(np.abs(peers - med))) * 1.4826, min_scale)
-                z = (logs[i] - med) / scale
-                if abs(z) <= threshold:
-                    continue
-                n_val, d_val = r.num_value, r.den_value
-                ratio = n_val / d_val
-                page, text = where(doc_id, num)
-                doc = {"doc_id": doc_id, "unit_name": r.unit_name, "fiscal_year": r.fiscal_year}
-                out.append(finding(rule_id, doc, num, round(math.exp(med), 4), round(ratio, 4),
-                                   f"{label} {ratio * factor:,.2f} {unit}（{n_val:.2f} / {d_val:g}），"
-                                   f"同组中位数 {math.exp(med) * factor:,.2f} {unit}（稳健z={z:.1f}，同组 {len(peers)} 家，"
-                                   f"{'偏高' if z > 0 else '偏低'}）", text, page))
+            med = float(np.median(peers))
+            scale = max(float(np.median(np.abs(peers - med))) * 1.4826, min_scale)
+            z = (logs_all[i] - med) / scale
+            if abs(z) <= threshold:
+                continue
+            n_val, d_val = r.num_value, r.den_value
+            ratio = n_val / d_val
+            page, text = where(doc_id, num)
+            doc = {"doc_id": doc_id, "unit_name": r.unit_name, "fiscal_year": r.fiscal_year}
+            out.append(finding(rule_id, doc, num, round(math.exp(med), 4), round(ratio, 4),
+                               f"{label} {ratio * factor:,.2f} {unit}（{n_val:.2f} / {d_val:g}），"
+                               f"同组中位数 {math.exp(med) * factor:,.2f} {unit}（稳健z={z:.1f}，同组 {len(peers)} 家，"
+                               f"{'偏高' if z > 0 else '偏低'}）", text, page))
     return out

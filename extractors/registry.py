@@ -83,17 +83,41 @@ class RawStore:
         return sha, dest
 
     def put_file(self, src: str | os.PathLike) -> tuple[str, Path]:
-        sha = sha256_file(src)
-        dest = self.path_for(sha)
-        if not dest.exists():
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            tmp = dest.with_suffix(f".tmp{os.getpid()}")
-            try:
-                os.link(src, tmp)  # same filesystem: no copy
-            except OSError:
-                shutil.copyfile(src, tmp)
-            os.replace(tmp, dest)
+        """Copy ``src`` into the store, named by the hash of the bytes copied.
+
+        Never a hard link: an in-place overwrite of the original (``cp other.pdf doc.pdf``) would change the
+        bytes behind a stored hash (issue 17). The hash is taken of the copy, so a file changing while it
+        is copied cannot be stored under the old content's name.
+        """
+        self.root.mkdir(parents=True, exist_ok=True)
+        tmp = self.root / f".incoming.{os.getpid()}.{time.monotonic_ns()}"
+        try:
+            shutil.copyfile(src, tmp)  # copy_file_range/sendfile: a reflink where the filesystem offers it
+            sha = sha256_file(tmp)
+            dest = self.path_for(sha)
+            if dest.exists():
+                tmp.unlink()
+            else:
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(tmp, dest)
+        finally:
+            tmp.unlink(missing_ok=True)
         return sha, dest
+
+    @staticmethod
+    def verify(path: str | os.PathLike, sha256: str, name: str = "") -> None:
+        """Refuse stored bytes that no longer hash to their name (changed behind the store's back)."""
+        try:
+            actual = sha256_file(path)
+        except OSError as e:
+            raise RawStoreError(f"{name or path}: the stored copy cannot be read ({e.strerror or e})") from e
+        if actual != sha256:
+            raise RawStoreError(f"{name or path}: the stored bytes changed since ingest (sha256 {actual[:12]}…, "
+                                f"registered {sha256[:12]}…); refusing to read them — ingest the file again")
+
+
+class RawStoreError(Exception):
+    """Stored raw bytes missing or not matching their registered hash."""
 
 
 class Registry:

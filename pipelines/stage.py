@@ -18,7 +18,7 @@ import orjson
 
 from extractors.documents import read_document
 from extractors.figures import extract_document
-from extractors.registry import RegistryEntry
+from extractors.registry import RawStore, RawStoreError, RegistryEntry
 from extractors.version import extractor_version, reader_version
 from schemas.catalog import metrics
 from schemas.document import Document, DocumentError
@@ -81,7 +81,11 @@ def parse_stage(entry: RegistryEntry, parsed_dir: Path, *, force: bool = False) 
     out.parent.mkdir(parents=True, exist_ok=True)
     doc, problem = None, None
     try:
+        if entry.sha256:  # the bytes must still be the ones registered: never read another file under this id
+            RawStore.verify(entry.raw_path, entry.sha256, entry.original_name)
         doc = read_document(entry.raw_path)
+    except RawStoreError as e:
+        problem = str(e)
     except DocumentError as e:
         problem = f"{entry.original_name or entry.raw_path}: {e.problem}"
     except Exception as e:  # a reader bug must not take the batch down

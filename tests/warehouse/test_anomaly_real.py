@@ -121,6 +121,20 @@ def test_a_row_copied_into_the_wrong_column_is_reported_where_it_is_printed():
     assert found == [("items.hierarchy", 11), ("items.hierarchy", 14), ("items.row_total", 11), ("items.row_total", 14)]
 
 
+def test_a_codeless_table_with_unmapped_rows_raises_no_hierarchy_error():
+    """杭州市司法局 2026 预算 prints its function tables with names only. Rows whose names the 科目 list lacks
+    (律师管理, 法治建设 … under 20406/20407/20408) get no code, so those 款 look larger than their mapped 项 —
+    a gap of the mapping, not of the publisher: no items.hierarchy finding for the mapped tables."""
+    from extractors.figures import extract_file
+    from warehouse.anomaly_rules.engine import findings_from_rows
+    from warehouse.staging import record_rows
+
+    rec = extract_file(require_shared(REAL_CORPUS) / "zhejiang_hz-sfj_2026_yusuan.pdf")
+    assert any(li.get("code_mapped") for li in rec["line_items"])
+    found = [f for f in findings_from_rows(record_rows("d0", rec)) if f["rule_id"] == "items.hierarchy"]
+    assert found == []
+
+
 def test_at_least_seven_injected_errors_answered_by_findings_the_twin_lacks(findings):
     """Each change GovBudgetChecker's authors made (found by diffing the two files' text) and the finding that
     answers it; none of these findings is on the genuine twin."""

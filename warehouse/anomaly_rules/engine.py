@@ -27,7 +27,7 @@ _FIG_COLS = ["doc_id", "figure_seq", "metric_id", "amount_wan", "value_num", "so
 _CLAIM_COLS = ["doc_id", "claim_seq", "claim_type", "metric_id", "subject", "page", "raw_text", "amount_wan",
                "reference_amount_wan", "stated_change_wan", "stated_pct"]
 _ITEM_COLS = ["doc_id", "item_seq", "table_id", "item_code", "item_name", "column_name", "amount_wan", "page", "ocr",
-              "confidence"]
+              "confidence", "code_mapped"]
 _LINE_COLS = ["doc_id", "line_seq", "page", "text", "ocr", "confidence"]
 # region_level and unit_type: cross-unit peer groups (issue 18); unit_id is NULL for an unresolved unit
 _DOC_COLS = ["doc_id", "unit_id", "unit_name", "fiscal_year", "kind", "scope", "status", "errors", "region_level",

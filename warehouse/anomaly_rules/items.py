@@ -94,8 +94,18 @@ def _systematic(failures: int, checks: int) -> bool:
     return failures >= 3 and failures > SYSTEMATIC_SHARE * checks
 
 
+def _mapped_tables(ctx: DocContext) -> set[str]:
+    """Tables whose codes were mapped from printed names (code-less layouts): a row whose name the 科目 list
+    lacks gets no code, so a parent larger than its mapped children proves nothing."""
+    items = ctx.items
+    if items.empty or "code_mapped" not in items.columns:
+        return set()
+    return set(items.loc[items["code_mapped"].fillna(False).astype(bool), "table_id"])
+
+
 def hierarchy(ctx: DocContext) -> list[dict]:
     out = []
+    mapped = _mapped_tables(ctx)
     for table in _tables_for(ctx, HIERARCHY_TABLES):
         cells = cells_of(ctx, table)
         found, checked = [], set()
@@ -111,6 +121,8 @@ def hierarchy(ctx: DocContext) -> list[dict]:
                 if not kids or p is None or any(cells.get(column, k) is None for k in kids):
                     continue
                 s = round(sum(cells.get(column, k)[0] for k in kids), 2)
+                if table in mapped and s < p[0]:
+                    continue  # an unmapped child row may make up the difference
                 checked.add(parent)
                 if abs(s - p[0]) > tol(len(kids)):
                     kid_level = LEVEL[len(kids[0])]

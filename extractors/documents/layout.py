@@ -5,6 +5,7 @@ rules here turn those into the tables the figure extractor expects.
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from itertools import pairwise
 
@@ -60,19 +61,27 @@ def attach_captions(table: Table, texts_above: list[str]) -> None:
             break  # running text: stop looking upwards
 
 
-def _row_texts(table: Table, row: int) -> list[str]:
-    return [c.text for c in table.cells if c.row == row]
+def _rows(table: Table) -> dict[int, list]:
+    """Cells by row in one pass: per-row scans of table.cells made a 50,000-row table quadratic (issue 17)."""
+    rows: dict[int, list] = {}
+    for c in table.cells:
+        rows.setdefault(c.row, []).append(c)
+    return rows
+
+
+def _row_texts(rows: dict[int, list], row: int) -> list[str]:
+    return [c.text for c in rows.get(row, ())]
 
 
 def remove_rows(table: Table, rows: set[int]) -> None:
     if not rows:
         return
-    kept = []
+    kept, gone = [], sorted(rows)
     for c in table.cells:
         if c.row in rows:
             continue
-        covered = sum(1 for r in rows if c.row < r < c.row + c.rowspan)
-        shift = sum(1 for r in rows if r < c.row)
+        shift = bisect_left(gone, c.row)  # removed rows above this cell
+        covered = bisect_left(gone, c.row + c.rowspan) - bisect_right(gone, c.row)  # removed inside its span
         kept.append(replace(c, row=c.row - shift, rowspan=max(1, c.rowspan - covered)))
     table.cells = kept
     table.n_rows -= len(rows)
@@ -85,9 +94,9 @@ def _is_caption_text(t: str) -> bool:
 
 def absorb_caption_rows(table: Table) -> list[str]:
     """Title / unit / org rows printed inside the outer frame (or atop a sheet) become captions, not rows."""
-    absorbed, drop = [], set()
+    absorbed, drop, rows = [], set(), _rows(table)
     for r in range(min(table.n_rows, 8)):
-        texts = [t for t in _row_texts(table, r) if t]
+        texts = [t for t in _row_texts(rows, r) if t]
         if not texts:
             drop.add(r)
             continue
@@ -116,7 +125,8 @@ def is_lanci_row(texts: list[str]) -> bool:
 
 
 def drop_lanci_rows(table: Table) -> None:
-    remove_rows(table, {r for r in range(table.n_rows) if is_lanci_row(_row_texts(table, r))})
+    rows = _rows(table)
+    remove_rows(table, {r for r in range(table.n_rows) if is_lanci_row(_row_texts(rows, r))})
 
 
 def is_data_text(t: str) -> bool:
@@ -125,14 +135,14 @@ def is_data_text(t: str) -> bool:
 
 
 def count_header_rows(table: Table) -> int:
-    first_data = None
+    first_data, rows = None, _rows(table)
     for r in range(table.n_rows):
-        cells = [c for c in table.cells if c.row == r]
+        cells = rows.get(r, [])
         if any(is_data_text(c.text) for c in cells) or any(c.col == 0 and _LIST_LABEL.match(c.text) for c in cells):
             first_data = r
             break
     if first_data is None:  # an empty table: header = rows down to the first fully blank row
-        first_data = next((r for r in range(table.n_rows) if not any(_row_texts(table, r))), table.n_rows)
+        first_data = next((r for r in range(table.n_rows) if not any(_row_texts(rows, r))), table.n_rows)
         first_data = min(first_data, 6)
     return first_data
 

@@ -22,6 +22,9 @@ def check_zip(path: Path, limits: Limits) -> None:
         raise DocumentError(str(path), f"zip bomb suspected: {total} bytes uncompressed "
                                        f"(limit {limits.max_unzipped_bytes})")
     for i in infos:
+        if i.filename.endswith((".xml", ".rels")) and i.file_size > limits.max_xml_bytes:
+            raise DocumentError(str(path), f"XML part {i.filename} is {i.file_size} bytes uncompressed, over the "
+                                           f"{limits.max_xml_bytes}-byte budget (it would take ~30x that in memory)")
         if i.file_size > 1_000_000 and i.file_size / max(i.compress_size, 1) > limits.max_zip_ratio:
             raise DocumentError(str(path), f"zip bomb suspected: member {i.filename} expands "
                                            f"{i.file_size / max(i.compress_size, 1):.0f}x")

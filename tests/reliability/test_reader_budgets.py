@@ -26,3 +26,18 @@ def test_a_50k_row_docx_reads_in_bounded_time_and_memory(tmp_path):
     assert int(out.stdout.split()[-1]) >= 49_000  # the rows were read, not dropped to go fast
     assert elapsed < 60
     assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss < 1_500_000  # KiB: well under 1.5 GB
+
+
+def test_a_docx_whose_xml_inflates_past_the_budget_is_refused_before_parsing(tmp_path):
+    """document.xml inflates to ~298 MB (under the 300 MB total and the 200x ratio guards). Before: lxml parsed
+    it (9.5 GB RSS in the hostile test; 2.9 GB when capped at 3 GB of address space). After: refused from
+    the zip directory, naming the part and the budget, before any XML is read."""
+    path = tmp_path / "2024年部门决算.docx"
+    build(path, rows=1_300_000)
+    t0 = time.monotonic()
+    out = subprocess.run([sys.executable, "-c", _READ, str(path)], cwd=REPO, capture_output=True, text=True,
+                         timeout=120)
+    assert time.monotonic() - t0 < 60
+    assert out.returncode != 0 and "word/document.xml" in out.stderr and "budget" in out.stderr
+    assert path.name in out.stderr
+    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss < 1_500_000

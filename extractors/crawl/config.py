@@ -115,6 +115,11 @@ class Source:
     max_retry_after: float = 120.0
     max_bytes: int = 100 * 1024 * 1024
     max_redirects: int = 5
+    # total seconds one download may take, headers to last byte: `timeout` bounds each read, so a server that
+    # drips a byte at a time would otherwise hold the crawl for hours
+    download_deadline: float = 120.0
+    # ports a request may connect to; empty: 80, 443 and the ports the source's own URLs name
+    allowed_ports: list[int] = field(default_factory=list)
     source_file: str = ""  # the sources.yaml this came from (for messages)
 
 
@@ -134,7 +139,7 @@ _SOURCE_FIELDS = {f.name: f for f in fields(Source)}
 _JSON_FIELDS = {f.name for f in fields(JsonListing)}
 _STEP_FIELDS = {f.name for f in fields(JsonStep)}
 _LIST_STR = {"start_urls", "urls", "paths", "allowed_hosts", "allowed_ips", "attachment_extensions", "kinds"}
-_FLOAT = {"rate_limit", "timeout", "backoff", "max_retry_after"}
+_FLOAT = {"rate_limit", "timeout", "backoff", "max_retry_after", "download_deadline"}
 _INT = {"concurrency", "retries", "max_bytes", "max_redirects", "max_list_pages", "max_depth", "max_documents"}
 _BOOL = {"enabled", "allow_private", "respect_robots", "classify", "refetch_unvalidated"}
 _REGEX = {"list_pattern", "detail_pattern", "attachment_pattern", "title_include", "title_exclude"}
@@ -176,6 +181,11 @@ def _coerce(name: str, value: Any, where: str) -> Any:
         if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
             raise ConfigError(f"{w}: expected a list of strings, got {value!r}")
         return list(value)
+    if name == "allowed_ports":
+        value = [value] if isinstance(value, int) else value
+        if not isinstance(value, list) or not all(isinstance(x, int) and 0 < x < 65536 for x in value):
+            raise ConfigError(f"{w}: expected a list of port numbers (1-65535), got {value!r}")
+        return sorted(set(value))
     if name in _BOOL:
         if not isinstance(value, bool):
             raise ConfigError(f"{w}: expected true or false, got {value!r}")

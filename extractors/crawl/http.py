@@ -85,12 +85,18 @@ class TooLarge(Exception):
     pass
 
 
+class DeadlineExceeded(Exception):
+    pass
+
+
 class HttpClient:
     def __init__(self, policy: HostPolicy, *, user_agent: str, timeout: float = 30.0, retries: int = 3,
                  backoff: float = 1.0, max_retry_after: float = 120.0, max_bytes: int = 100 << 20,
                  max_redirects: int = 5, rate: float = 1.0, concurrency: int = 2,
-                 transport: httpx.BaseTransport | None = None, sleep: Callable[[float], None] = time.sleep):
+                 transport: httpx.BaseTransport | None = None, sleep: Callable[[float], None] = time.sleep,
+                 download_deadline: float = 120.0):
         self.policy = policy
+        self.download_deadline = download_deadline  # whole response, first byte to last (drip feeds)
         self.retries = retries
         self.backoff = backoff
         self.max_retry_after = max_retry_after
@@ -166,6 +172,7 @@ class HttpClient:
             self.throttle.acquire(host)
             try:
                 result.error = ""
+                started = time.monotonic()
                 with self._client.stream(method, url, headers=headers, params=params, data=data) as resp:
                     result.status_code = resp.status_code
                     result.headers = {k.lower(): v for k, v in resp.headers.items()}
@@ -173,12 +180,15 @@ class HttpClient:
                         delay = retry_after_seconds(resp.headers.get("retry-after"))
                         delay = self._backoff(attempt) if delay is None else min(delay, self.max_retry_after)
                     elif 200 <= resp.status_code < 300 and method in ("GET", "POST"):
-                        result.content = self._read_capped(resp, cap)
+                        result.content = self._read_capped(resp, cap, started)
                     elif resp.status_code in RETRY_STATUSES:
                         result.error = f"HTTP {resp.status_code} after {attempt + 1} attempts"
             except TooLarge as e:
                 result.error = str(e)
                 result.refused = True
+                return
+            except DeadlineExceeded as e:  # not retried: a drip feed would only drip again
+                result.error = str(e)
                 return
             except httpx.TimeoutException as e:
                 result.error = f"timeout ({type(e).__name__})"
@@ -203,15 +213,19 @@ class HttpClient:
         base = self.backoff * (2**attempt)
         return min(self.max_retry_after, base + random.uniform(0, base / 4))  # jitter: don't stampede
 
-    def _read_capped(self, resp: httpx.Response, cap: int) -> bytes:
+    def _read_capped(self, resp: httpx.Response, cap: int, started: float | None = None) -> bytes:
         declared = resp.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > cap:
             raise TooLarge(f"too large: Content-Length {int(declared)} bytes exceeds max_bytes {cap}")
+        started = time.monotonic() if started is None else started
         chunks, total = [], 0
         for chunk in resp.iter_bytes():
             total += len(chunk)
             if total > cap:
                 raise TooLarge(f"too large: body exceeds max_bytes {cap}")
+            if time.monotonic() - started > self.download_deadline:
+                raise DeadlineExceeded(f"download deadline of {self.download_deadline:g}s exceeded after {total} "
+                                       f"bytes (download_deadline)")
             chunks.append(chunk)
         self.bytes_received += total
         return b"".join(chunks)

@@ -14,7 +14,7 @@ from .guess import guess_kind, guess_unit, guess_year
 from .http import HttpClient
 from .jsoncrawl import crawl_json_api
 from .links import Link, is_attachment
-from .safety import HostPolicy, host_of
+from .safety import HostPolicy, host_of, url_port
 
 log = logging.getLogger(__name__)
 
@@ -25,12 +25,20 @@ def _default_hosts(src: Source, extra_urls: list[str]) -> list[str]:
     return sorted({host_of(u) for u in urls if host_of(u)})
 
 
+def _default_ports(src: Source, extra_urls: list[str]) -> set[int]:
+    """Without allowed_ports: 80, 443 and the ports the source's own URLs name (a portal on :8080 says so)."""
+    urls = src.start_urls + src.urls + extra_urls + json_urls(src)
+    return {80, 443} | {p for p in map(url_port, urls) if p}
+
+
 def make_client(src: Source, extra_urls: list[str] = ()) -> HttpClient:
     policy = HostPolicy(src.allowed_hosts or _default_hosts(src, list(extra_urls)), allow_private=src.allow_private,
-                        allowed_ips=src.allowed_ips)
+                        allowed_ips=src.allowed_ips,
+                        allowed_ports=src.allowed_ports or _default_ports(src, list(extra_urls)))
     return HttpClient(policy, user_agent=src.user_agent, timeout=src.timeout, retries=src.retries,
                       backoff=src.backoff, max_retry_after=src.max_retry_after, max_bytes=src.max_bytes,
-                      max_redirects=src.max_redirects, rate=src.rate_limit, concurrency=src.concurrency)
+                      max_redirects=src.max_redirects, rate=src.rate_limit, concurrency=src.concurrency,
+                      download_deadline=src.download_deadline)
 
 
 def _read_url_file(path: str) -> list[str]:

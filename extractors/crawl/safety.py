@@ -13,6 +13,7 @@ level). A hostile DNS server therefore cannot answer the check with a public add
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Iterable
 import socket
 import threading
 from urllib.parse import urlsplit
@@ -66,10 +67,21 @@ def _address_problem(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str |
     return None
 
 
+def url_port(url: str) -> int | None:
+    """The port a URL connects to (its scheme's default when none is written); None when it is malformed."""
+    parts = urlsplit(url)
+    try:
+        return parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+    except ValueError:
+        return None
+
+
 class HostPolicy:
     def __init__(self, allowed_hosts: list[str], allow_private: bool = False, allowed_ips: list[str] = (),
-                 resolver=None):
+                 resolver=None, allowed_ports: Iterable[int] = ()):
         self.allowed_hosts = [h for h in allowed_hosts if h]
+        # empty: any port (callers that know their source pass 80/443 + the ports its URLs name)
+        self.allowed_ports = frozenset(allowed_ports)
         self.allow_private = allow_private
         self.allowed_networks = [ipaddress.ip_network(x, strict=False) for x in allowed_ips]
         self._resolve = resolver or _resolve
@@ -88,6 +100,10 @@ class HostPolicy:
             return "URL has no host"
         if not host_matches(host, self.allowed_hosts):
             return f"host {host} is not in allowed_hosts"
+        port = url_port(url)
+        if self.allowed_ports and port not in self.allowed_ports:
+            return (f"port {port} of {host} is not allowed (allowed_ports: "
+                    f"{', '.join(map(str, sorted(self.allowed_ports)))})")
         try:
             addresses = self._addresses(host)
         except OSError as e:

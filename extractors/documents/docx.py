@@ -13,6 +13,7 @@ import docx
 from docx.oxml.ns import qn
 
 from extractors.documents.layout import absorb_caption_rows, attach_captions, finish_tables
+from extractors.documents.limits import Limits, ReadBudget
 from extractors.documents.text import join_fragments, normalize_text
 from schemas.document import Cell, Document, DocumentError, Line, Page, Table
 
@@ -60,13 +61,17 @@ def _cell_text(tc) -> str:
     return join_fragments([p for p in paras if p])
 
 
-def docx_table(tbl, seq: int) -> Table:
+def docx_table(tbl, seq: int, budget: ReadBudget | None = None) -> Table:
     """Cell grid of a w:tbl with spans; a vMerge continuation extends the anchor above it."""
     cells: list[Cell] = []
     open_v: dict[int, Cell] = {}  # grid column → anchor cell of a running vertical merge
     n_cols = 0
     rows = [tr for tr in tbl.iterchildren(qn("w:tr"))]
     for r, tr in enumerate(rows):
+        if budget is not None:
+            budget.add_cells(len(tr), f"table {seq + 1} row {r + 1}")
+            if r % 512 == 0:
+                budget.tick(f"table {seq + 1} row {r + 1}")
         col = 0
         trpr = tr.find(qn("w:trPr"))
         if trpr is not None and trpr.find(qn("w:gridBefore")) is not None:
@@ -106,7 +111,8 @@ def _blocks(parent):
                 yield from _blocks(content)
 
 
-def read_docx(path: Path, sha256: str, fmt: str = "docx") -> Document:
+def read_docx(path: Path, sha256: str, fmt: str = "docx", limits: Limits | None = None) -> Document:
+    budget = ReadBudget(path, limits)
     try:
         d = docx.Document(str(path))
     except Exception as e:
@@ -117,7 +123,10 @@ def read_docx(path: Path, sha256: str, fmt: str = "docx") -> Document:
     recent: list[str] = []
     raw_tables: list[Table] = []
     seq = 0
-    for block in _blocks(d.element.body):
+    budget.tick("the document body")  # python-docx has parsed the XML by now
+    for n, block in enumerate(_blocks(d.element.body)):
+        if n % 256 == 0:
+            budget.tick(f"block {n + 1} of the body")
         if block.tag == _W_P:
             texts = [_run_text(block)] + ["\n".join(_run_text(p) for p in box.iter(_W_P))
                                           for box in _text_boxes(block)]
@@ -129,7 +138,7 @@ def read_docx(path: Path, sha256: str, fmt: str = "docx") -> Document:
                         seq += 1
                         recent = (recent + [text])[-6:]
         else:
-            t = docx_table(block, seq)
+            t = docx_table(block, seq, budget)
             seq += 1
             attach_captions(t, recent + absorb_caption_rows(t))
             recent = []

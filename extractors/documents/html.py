@@ -13,6 +13,7 @@ from charset_normalizer import from_bytes
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from extractors.documents.layout import absorb_caption_rows, attach_captions, finish_tables
+from extractors.documents.limits import Limits, ReadBudget
 from extractors.documents.text import normalize_text
 from schemas.document import Cell, Document, DocumentError, Line, Page, Table
 
@@ -37,10 +38,12 @@ def decode(data: bytes) -> tuple[str, str]:
     return data.decode("gb18030", errors="replace"), "gb18030"
 
 
-def _html_table(node, page: int) -> Table:
+def _html_table(node, page: int, budget: ReadBudget | None = None, seq: int = 0) -> Table:
     cells, taken, n_cols = [], set(), 0
     rows = [tr for tr in node.css("tr")]
     for r, tr in enumerate(rows):
+        if budget is not None and r % 512 == 0:
+            budget.tick(f"table {seq + 1} row {r + 1}")
         c = 0
         for td in tr.iter():
             if td.tag not in ("td", "th"):
@@ -50,6 +53,8 @@ def _html_table(node, page: int) -> Table:
             rs = max(1, int(regex.sub(r"\D", "", td.attributes.get("rowspan") or "1") or 1))
             cs = max(1, int(regex.sub(r"\D", "", td.attributes.get("colspan") or "1") or 1))
             rs, cs = min(rs, len(rows) - r), min(cs, 200)
+            if budget is not None:  # a span covers rs × cs grid cells (a hostile rowspan costs as much)
+                budget.add_cells(rs * cs, f"table {seq + 1} row {r + 1}")
             raw = td.text(separator=" ").strip()
             cells.append(Cell(row=r, col=c, text=normalize_text(raw), raw=raw, rowspan=rs, colspan=cs, page=page))
             taken.update((r + i, c + j) for i in range(rs) for j in range(cs))
@@ -58,7 +63,8 @@ def _html_table(node, page: int) -> Table:
     return Table(page=page, pages=[page], n_rows=len(rows), n_cols=n_cols, cells=cells)
 
 
-def read_html(path: Path, data: bytes, sha256: str) -> Document:
+def read_html(path: Path, data: bytes, sha256: str, limits: Limits | None = None) -> Document:
+    budget = ReadBudget(path, limits)
     text, enc = decode(data)
     tree = HTMLParser(text)
     for bad in tree.css("script, style, noscript"):
@@ -74,7 +80,7 @@ def read_html(path: Path, data: bytes, sha256: str) -> Document:
     for node in body.css("table") if body else []:
         if any(p.tag == "table" for p in _ancestors(node)):
             continue  # nested tables are read as part of their outer table
-        tables.append(_html_table(node, 1))
+        tables.append(_html_table(node, 1, budget, len(tables)))
         node.replace_with(_MARK.format(len(tables) - 1))
     recent: list[str] = []
     raw_tables = []

@@ -50,7 +50,7 @@ def read_legacy_word(path: Path, sha256: str, kind: str, limits: Limits) -> Docu
 
     with tempfile.TemporaryDirectory(prefix="juesuan-lo-") as tmp:
         converted = convert_with_soffice(path, "docx", limits, Path(tmp))
-        doc = read_docx(converted, sha256, fmt=kind)
+        doc = read_docx(converted, sha256, fmt=kind, limits=limits)
     doc.path = str(path)
     doc.metadata["converted_from"] = kind
     doc.metadata["converter"] = "libreoffice"

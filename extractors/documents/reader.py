@@ -79,7 +79,7 @@ def _dispatch(path: Path, data: bytes, sha: str, fmt: str | None, ocr: bool, lim
         if kind == "docx":
             from extractors.documents.docx import read_docx
 
-            return read_docx(path, sha)
+            return read_docx(path, sha, limits=limits)
         if kind == "xlsx":
             from extractors.documents.sheet import read_xlsx
 
@@ -97,7 +97,7 @@ def _dispatch(path: Path, data: bytes, sha: str, fmt: str | None, ocr: bool, lim
     if fmt == "html":
         from extractors.documents.html import read_html
 
-        return read_html(path, data, sha)
+        return read_html(path, data, sha, limits)
     if fmt == "text":
         from extractors.documents.html import read_text
 

@@ -101,8 +101,14 @@ class Region:
 
     @property
     def key(self) -> str | None:
-        """What a unit's id starts with: the code when known, else the full name ('四川省青川市临江县')."""
-        return self.code or self.name
+        """What a unit's id starts with: the code when known; else the city (and county) without the province —
+        a document that prints '青川市财政局' and one that prints '四川省青川市财政局' are one unit, while county
+        names, which repeat across cities, stay qualified by their city ('青川市临江县'); else the full name."""
+        if self.code:
+            return self.code
+        if self.city_name and not self.central:
+            return self.city_name + (self.county_name or "")
+        return self.name
 
     def compatible(self, other: Region) -> bool:
         """Neither contradicts the other: every level both name is the same place."""

@@ -10,11 +10,13 @@ from pathlib import Path
 from tests.reliability.big_docx import build
 
 REPO = Path(__file__).resolve().parents[2]
-# the child reports its own peak RSS (KiB): RUSAGE_CHILDREN in the test process would be the largest child the
-# whole suite ever waited for (LibreOffice, Dagster runs), not this reader
-_READ = ("import resource, sys\nfrom extractors.documents import read_document\n"
+# the child reports its own peak RSS (KiB) as VmHWM of /proc/self/status: RUSAGE_CHILDREN in the test process is
+# the largest child the whole suite ever waited for, and getrusage's ru_maxrss survives fork+exec (it would carry
+# pytest's own peak), while VmHWM belongs to the exec'd process alone
+_READ = ("import re, sys\nfrom extractors.documents import read_document\n"
          "try:\n    d = read_document(sys.argv[1]); print(sum(t.n_rows for t in d.tables))\n"
-         "finally:\n    print('maxrss', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)")
+         "finally:\n    hwm = re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1)\n"
+         "    print('maxrss', hwm, file=sys.stderr)")
 
 
 def _child_rss(stderr: str) -> int:

@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from schemas.units import RegisterError, UnitsRegister, load_units, parse_deadlines
+from schemas.units import RegisterError, load_units, parse_deadlines
 from warehouse.coverage import CoverageInputs, CoverageSummary, Publication, build_coverage, parse_date, read_coverage
 from warehouse.db import Warehouse
 

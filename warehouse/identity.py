@@ -16,8 +16,15 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from schemas.regions import (Region, canonical_name, name_key, parse_region, region_from_name, unit_type,
-                             with_level_codes)
+from schemas.regions import (
+    Region,
+    canonical_name,
+    name_key,
+    parse_region,
+    region_from_name,
+    unit_type,
+    with_level_codes,
+)
 from schemas.units import UnitsRegister
 
 _OUT = ["doc_id", "province_name", "province_code", "city_name", "city_code", "county_name", "county_code",

@@ -21,8 +21,16 @@ from ..registry import RawStore, Registry, RegistryEntry, doc_id_for
 from .config import Source
 from .guess import guess_kind, guess_unit, guess_year
 from .http import FetchResult, HttpClient
-from .links import (Link, PageInfo, date_from_url, download_query_name, filename_from_url, is_attachment, is_detail,
-                    parse_page)
+from .links import (
+    Link,
+    PageInfo,
+    date_from_url,
+    download_query_name,
+    filename_from_url,
+    is_attachment,
+    is_detail,
+    parse_page,
+)
 from .robots import RobotsCache
 from .sniff import CONTENT_TYPES, check_document
 from .textcodec import content_disposition_filename, decode_html

@@ -13,9 +13,9 @@ level). A hostile DNS server therefore cannot answer the check with a public add
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterable
 import socket
 import threading
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 

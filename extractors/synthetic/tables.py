@@ -1,7 +1,7 @@
 """The nine 决算 tables built from a model, parameterised by each region's titles, codes and layout habits."""
 from __future__ import annotations
 
-from dataclasses import replace, dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from .codes import CN_NUMERALS, ECON_NAMES, EXPENDITURE_CLASSES, FUNCTION_NAMES

@@ -1,5 +1,7 @@
 """Big DOCX files built at test time from raw XML (python-docx add_row is too slow for 50k rows); never committed."""
-import sys, zipfile
+import zipfile
+
+
 def build(path, rows, cols=4, cell_pad=0):
     ct = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
           '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'

@@ -9,7 +9,10 @@ import docx
 import pdfplumber
 import pytest
 
-from extractors.synthetic import TEMPLATE_ORDER, build_corpus  # the default rotation (决算); budgets: test_synthetic_budget
+from extractors.synthetic import (  # the default rotation (决算); budgets: test_synthetic_budget
+    TEMPLATE_ORDER,
+    build_corpus,
+)
 from extractors.synthetic.anomalies import KINDS
 
 DISTINCTIVE = {

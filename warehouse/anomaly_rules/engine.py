@@ -9,9 +9,9 @@ from pathlib import Path
 import pandas as pd
 
 from warehouse.anomaly_rules.base import COLUMNS, DocContext
+from warehouse.anomaly_rules.compare import comparison_rules, narrative_vs_blank
 from warehouse.anomaly_rules.completeness import completeness
 from warehouse.anomaly_rules.counts import count_rules
-from warehouse.anomaly_rules.compare import comparison_rules, narrative_vs_blank
 from warehouse.anomaly_rules.cross import jumps, outliers, prior_quotes
 from warehouse.anomaly_rules.cross_units import stated_trends, unit_outliers
 from warehouse.anomaly_rules.gates import evidence_gate

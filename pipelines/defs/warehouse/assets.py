@@ -3,8 +3,8 @@
 import dagster as dg
 
 from pipelines import progress
-from pipelines.defs.ingest.assets import EXTRACTED, KEY_LABELS
 from pipelines.coverage import identity_inputs
+from pipelines.defs.ingest.assets import EXTRACTED, KEY_LABELS
 from pipelines.defs.resources import DocumentStore, SourcesResource, WarehouseResource
 from schemas.labels import code_label
 from warehouse.anomalies import RULES, detect_anomalies

@@ -81,8 +81,12 @@ _TITLE_RULES: list[tuple[str, re.Pattern]] = [
 _TITLE_DISCLOSURE = _rx(r"(?:部门|单位|机关)(?:综合)?(?:预算|决算)", r"(?:预算|决算|预决算)(?:信息)?公开", r"“?三公”?经费",
                         r"(?:收支|收入|支出)(?:预算|决算)?(?:总|情况)?表", r"(?:预算|决算)(?:情况)?说明",
                         r"(?<![市区县省级])(?:预算|决算)$")
-_UNIT_SCOPE = re.compile(r"单位(?:综合)?(?:预算|决算)|所属单位|下属单位|二级单位")
-_DEPT_SCOPE = re.compile(r"部门(?:综合)?(?:预算|决算)|本级")
+# scope: the first document phrase decides (单位预算 vs 部门预算 / （部门）预算); 本级 only when neither is said.
+# '（含下属单位）' marks a department's consolidated document, and a 部门概况 listing its 所属/下属单位 says nothing
+# about scope (重庆市交通委员会's 部门预算 lists its 二级单位 before it first says 部门预算).
+_CONSOLIDATED = re.compile(r"[（(]?含(?:下属|所属|二级)?(?:事业)?单位[）)]?")
+_SCOPE_PHRASE = re.compile(r"(?P<unit>单位(?:综合)?(?:预算|决算))|(?P<department>部门(?:综合)?(?:预算|决算)|[（(]部门[）)]\s*(?:预算|决算))")
+_DEPT_SCOPE = re.compile(r"本级")
 
 # --- body markers: what a 部门/单位 disclosure's pages say (headings, table titles), against what the others say
 _BODY_DISCLOSURE = [
@@ -128,11 +132,11 @@ def title_label(title: str) -> tuple[str, str] | None:
 
 
 def _scope(text: str) -> str:
-    if _UNIT_SCOPE.search(text or ""):
-        return "unit"
-    if _DEPT_SCOPE.search(text or ""):
-        return "department"
-    return ""
+    t = _CONSOLIDATED.sub("", text or "")
+    m = _SCOPE_PHRASE.search(t)
+    if m:
+        return m.lastgroup
+    return "department" if _DEPT_SCOPE.search(t) else ""
 
 
 def _head(text: str, n: int = 160) -> str:

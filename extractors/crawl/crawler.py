@@ -70,6 +70,17 @@ def _record(c: Candidate, status: str, reason: str = "", **kw) -> dict:
     return rec
 
 
+def candidate_title(link: Link, parent_title: str = "") -> tuple[str, str]:
+    """(title the classifier and registry get, the text naming the document) for a link on a page titled
+    ``parent_title`` (an article's attachments; '' for links on a list page)."""
+    text = link.text or download_query_name(link.url) or filename_from_url(link.url)
+    if parent_title and is_generic(link.text):
+        return parent_title, parent_title  # '点击下载附件' names nothing; the article's title names the file
+    if parent_title and not (guess_kind(text) and guess_year(text)):
+        return f"{parent_title}：{text}", text  # '…2026年预算公开：重庆市综合经济研究院'
+    return text, text
+
+
 class SourceCrawler:
     def __init__(self, source: Source, registry: Registry, store: RawStore, client: HttpClient):
         self.src = source
@@ -172,12 +183,7 @@ class SourceCrawler:
             yield from self.fetch_documents(direct)
 
     def candidate(self, link: Link, listing: PageInfo | None, detail: PageInfo | None, parent_title: str = "") -> Candidate:
-        text = link.text or download_query_name(link.url) or filename_from_url(link.url)
-        title = text
-        if parent_title and is_generic(link.text):
-            title = text = parent_title  # '点击下载附件' names nothing; the article's title names the file
-        elif parent_title and not (guess_kind(text) and guess_year(text)):
-            title = f"{parent_title}：{text}"  # '…2026年预算公开：重庆市综合经济研究院'
+        title, text = candidate_title(link, parent_title)
         known = [self.src.unit]
         column = (detail.column if detail else "") or (listing.column if listing else "") or self.src.column
         date = (detail.publish_date if detail else "") or link.date or date_from_url(link.url)

@@ -109,10 +109,12 @@ def _place(docs: list[_Doc], inputs: CoverageInputs) -> None:
 
 
 def _deadline(inputs: CoverageInputs, region: str, kind: str, year: int) -> tuple[dt.date | None, str]:
-    dl = inputs.deadlines.get((region, kind))
-    if dl is None and inputs.register is not None:
-        dl = inputs.register.deadlines.get((region, kind))
-    return (dl or Deadline(kind)).due(year)
+    """A source's deadline beats the register's for the years it dates; a year it says nothing of keeps the
+    register's (a sources.yaml entry for 2024 must not make 2023's known deadline unknown)."""
+    known = [dl for dl in (inputs.deadlines.get((region, kind)),
+                           inputs.register.deadlines.get((region, kind)) if inputs.register else None) if dl]
+    dl = next((d for d in known if year in d.approved), known[0] if known else Deadline(kind))
+    return dl.due(year)
 
 
 def _expected(docs: list[_Doc], inputs: CoverageInputs) -> dict[tuple, tuple[str, str | None, str]]:

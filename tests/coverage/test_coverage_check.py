@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from test_coverage_rows import DOCS, PUBS, REGISTER
+from test_coverage_rows import PUBS, REGISTER
 
 from pipelines.coverage import coverage_inputs, format_rows
 from pipelines.defs.coverage.assets import required_units_published
 from pipelines.defs.resources import WarehouseResource
 from schemas.units import load_units
 from warehouse.coverage import CoverageInputs, build_coverage, read_coverage
-from warehouse.db import Warehouse
 
 SOURCES = """sources:
   - name: changsha_portal
@@ -22,19 +21,6 @@ SOURCES = """sources:
     deadlines:
       final_accounts: {days: 40, approved: {2024: 2025-08-01}}
 """
-
-
-@pytest.fixture
-def wh(tmp_path):
-    w = Warehouse(tmp_path / "w.duckdb")
-    w.migrate()
-    with w.write() as con:
-        for doc_id, name, year, tables in DOCS:
-            con.execute("INSERT INTO documents (doc_id, sha256, unit_name, fiscal_year, kind, scope, status, n_figures,"
-                        " original_name) VALUES (?, ?, ?, ?, 'final_accounts', 'department', 'ok', 10, ?)",
-                        [doc_id, doc_id, name, year, f"{year}年度{name}部门决算.pdf"])
-            con.executemany("INSERT INTO doc_tables (doc_id, table_id) VALUES (?, ?)", [[doc_id, t] for t in tables])
-    return w
 
 
 @pytest.fixture

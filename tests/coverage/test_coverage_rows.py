@@ -9,14 +9,7 @@ import pytest
 
 from schemas.units import RegisterError, load_units, normalise_unit_name
 from warehouse.coverage import CoverageInputs, Publication, build_coverage, read_coverage
-from warehouse.db import Warehouse
 
-ALL = ["T01", "T02", "T03", "T04", "T05", "T06", "T07"]
-DOCS = [  # doc_id, unit name as published, year, tables
-    ("d0", "长沙市财政局", 2023, ALL), ("d1", "长沙市财政局（部门）", 2024, ALL[:3]),
-    ("d2", "长沙市环保局", 2023, ALL), ("d3", "长沙市生态环境局", 2024, ALL),
-    ("d4", "长沙市审计局", 2023, ALL), ("d5", "长沙市统计局", 2024, ALL),
-]
 REGISTER = """region: 长沙市
 deadlines:
   final_accounts: {days: 20, approved: {2023: 2024-08-01, 2024: 2025-08-01}}
@@ -26,20 +19,6 @@ units:
   - {code: "103", name: 长沙市审计局}
   - {code: "104", name: 长沙市统计局, from: 2024}
 """
-
-
-@pytest.fixture
-def wh(tmp_path):
-    w = Warehouse(tmp_path / "w.duckdb")
-    w.migrate()
-    with w.write() as con:
-        for doc_id, name, year, tables in DOCS:
-            con.execute("INSERT INTO documents (doc_id, sha256, unit_name, fiscal_year, kind, scope, status, n_figures,"
-                        " original_name) VALUES (?, ?, ?, ?, 'final_accounts', 'department', 'ok', 10, ?)",
-                        [doc_id, doc_id, name, year, f"{year}年度{name}部门决算.pdf"])
-            for t in tables:
-                con.execute("INSERT INTO doc_tables (doc_id, table_id) VALUES (?, ?)", [doc_id, t])
-    return w
 
 
 PUBS = {"d0": Publication("d0", dt.date(2024, 8, 10)), "d1": Publication("d1", dt.date(2025, 8, 30)),

@@ -97,3 +97,16 @@ def test_document_registry_asset_and_sensor(resources, portal, server, monkeypat
             newest = [d for d in reg.doc_ids() if d not in doc_ids]
         assert list(tick.dynamic_partitions_requests[0].partition_keys) == newest
         assert len(tick.run_requests) == 1 and json.loads(tick.cursor)["ticks"] == 3
+
+
+def test_coverage_is_refreshed_by_every_crawl_and_every_load():
+    from pipelines.definitions import defs
+
+    d = defs()
+    cov = dg.AssetKey(["warehouse", "disclosure_coverage"])
+    crawl = d.resolve_job_def("discover_documents").asset_layer.executable_asset_keys
+    assert {cov, dg.AssetKey(["discovery", "document_registry"])} <= set(crawl)
+    assert cov in d.resolve_job_def("ingest_documents").asset_layer.executable_asset_keys
+    # downstream of both, so in either job it runs after the crawl or the load
+    assert {p.to_user_string() for p in d.resolve_asset_graph().get(cov).parent_keys} == \
+        {"discovery/document_registry", "warehouse/core_tables"}

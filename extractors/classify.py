@@ -66,15 +66,18 @@ _TITLE_RULES: list[tuple[str, re.Pattern]] = [
     ("decision", _rx(r"(?:人大|人民代表大会|常委会|常务委员会).{0,40}(?:决议|决定)", r"关于批准.{0,40}(?:决算|预算).{0,10}(?:决议|决定)",
                      r"(?:决算|预算).{0,6}的(?:决议|决定)$")),
     # (公告 is not here: '关于XX局2024年度部门决算公开的公告' is how some portals title the disclosure itself)
-    ("notice", _rx(r"^关于.{0,80}(?:通知|通告|函|意见|办法)$", r"(?:通知|通告)$", r"^关于印发",
-                   r"的(?:通知|通告|函)(?:\W|$)")),
+    # (通报/公示 of how the 公开 went, 检查结果: about disclosures, not one)
+    ("notice", _rx(r"^关于.{0,80}(?:通知|通告|函|意见|办法|通报)$", r"(?:通知|通告|通报)$", r"^关于印发",
+                   r"的(?:通知|通告|函|通报)(?:\W|$)", r"情况的?(?:通报|公示)", r"(?:检查|评估|考核|评议)结果")),
     ("meeting", _rx(r"召开|会议|座谈|布置会|推进会|培训班|部署.{0,10}工作|获.{0,6}通过|审议通过|解读|工作动态|图解|答记者问")),
     ("report", _rx(r"执行情况(?:的)?报告", r"审计(?:工作)?报告", r"审计结果", r"决算(?:草案)?(?:的)?报告",
-                   r"预算(?:草案)?(?:的)?报告", r"执行情况$")),
+                   r"预算(?:草案)?(?:的)?报告", r"执行情况$", r"整改(?:情况)?的?报告", r"检查报告", r"审计查出")),
     ("performance", _rx(r"绩效评价", r"绩效自评", r"评价结果", r"绩效目标(?:表|申报表)?$", r"^.{0,30}绩效目标表")),
     ("general_accounts", _rx(r"(?:市|区|县|省|镇|乡)级(?:一般公共)?(?:预算|决算)", r"(?:市|区|县|省)本级(?:预算|决算)",
                              r"全(?:市|区|县|省)(?:一般公共)?(?:预算|决算)", r"总(?:预算|决算)", r"政府(?:预算|决算)(?!公开)",
-                             r"财政(?:总)?(?:预算|决算)(?:草案)?$", r"(?:收支)?决算草案")),
+                             r"财政(?:总)?(?:预算|决算)(?:草案)?$", r"(?:收支)?决算草案", r"预算调整方案",
+                             # a region's fund budgets published on their own (departments print them as tables: …表)
+                             r"(?:政府性基金|国有资本经营|社会保险基金)(?:预算|决算)(?:草案)?$")),
     ("template", _rx(r"模板|样表|范本|XX(?:局|单位|部门)|ＸＸ")),
 ]
 # a title that names a department/unit disclosure
@@ -104,7 +107,7 @@ _BODY_NEGATIVE: list[tuple[str, re.Pattern]] = [
     ("decision", _rx(r"人民代表大会常务委员会第[一二三四五六七八九十\d]+次会议", r"(?:决定|决议)(?:批准|如下)",
                      r"会议(?:审议|听取)了.{0,60}(?:决算|预算)", r"批准.{0,30}(?:决算|预算)")),
     ("report", _rx(r"各位代表", r"审计工作报告", r"执行情况的报告", r"受.{0,20}委托.{0,20}报告")),
-    ("notice", _rx(r"特此通知", r"现(?:将|就).{0,30}通知如下", r"请于\d{4}年\d{1,2}月\d{1,2}日前", r"各(?:区|县|市|有关)[^。]{0,20}(?:单位|部门|财政局)[：:]")),
+    ("notice", _rx(r"特此通[知报]", r"现(?:将|就).{0,30}(?:通知|通报|公示)如下", r"请于\d{4}年\d{1,2}月\d{1,2}日前", r"各(?:区|县|市|有关)[^。]{0,20}(?:单位|部门|财政局)[：:]")),
     ("meeting", _rx(r"会议(?:指出|强调|要求|认为)", r"(?:召开|举行)了?.{0,30}(?:会议|会|座谈)", r"出席会议", r"参加会议")),
     ("performance", _rx(r"绩效评价(?:结果|报告|工作)", r"评价(?:得分|等级|结论)", r"绩效自评", r"项目支出绩效目标(?:申报)?表",
                         r"绩效指标.{0,20}指标值")),
@@ -197,7 +200,11 @@ def classify(title: str = "", link_text: str = "", text: str = "") -> Verdict:
     scope = _scope(head) or _scope(named) or _scope(compact[:4000])
     if _PLACEHOLDER.search(compact[:3000]) and len(markers) >= 2 and not _FIGURE.search(compact[:6000].replace("XX", "")):
         return Verdict("template", "disclosure layout with placeholders (XX) and no figures", kind, scope, "text")
-    if len(markers) >= 3 and not (by_head and by_head[0] in ("performance", "decision", "report")):
+    # a letter about disclosure work (通知/通报 to 各区县财政局…) names the tables it asks for: its opening decides
+    opening = body_negative(compact[:300])
+    if opening and opening[0] == "notice":
+        return Verdict("notice", f"text opens as a letter: “{opening[1]}”", kind, scope, "text")
+    if len(markers) >= 3 and not (by_head and by_head[0] in ("performance", "decision", "report", "notice")):
         return Verdict("disclosure", "text has " + "、".join(markers), kind, scope, "text")
     if by_head and by_head[0] != "disclosure":
         return Verdict(by_head[0], f"first heading says “{by_head[1]}”", kind, scope, "text")

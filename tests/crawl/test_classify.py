@@ -42,6 +42,14 @@ TITLES = [
     ("长沙市2024年市级决算", "general_accounts"),
     ("2025年全市一般公共预算草案", "general_accounts"),
     ("附件2：部门决算模板", "template"),
+    # about disclosure work, not a disclosure: 通报, 检查结果, 检查/整改 reports, the region's own fund budgets
+    ("关于2024年度部门决算公开情况的通报", "notice"),
+    ("2024年度部门预算公开情况检查结果的公示", "notice"),
+    ("关于2024年度市级部门预算公开情况的专项检查报告", "report"),
+    ("2024年预算执行审计查出问题整改情况的报告", "report"),
+    ("长沙市2025年预算调整方案", "general_accounts"),
+    ("长沙市2024年政府性基金预算", "general_accounts"),
+    ("长沙市财政局政府性基金预算支出表", "disclosure"),
 ]
 
 
@@ -71,6 +79,16 @@ def test_scope_from_the_document_phrase_not_from_units_it_mentions():
             "主要是机关本级及下属的8个二级事业单位。二、部门预算情况说明 收支总体情况 收入预算表 支出预算表")
     v = classify("", "", body)
     assert (v.label, v.scope) == ("disclosure", "department")
+
+
+def test_a_letter_about_disclosure_work_is_a_notice_whatever_tables_it_names():
+    letter = ("各区县财政局、市直各单位：现将2024年度部门决算公开情况通报如下。全市120个部门公开了部门决算，"
+              "“三公”经费情况说明、收支总表、收入决算表均已公开。特此通报。")
+    v = classify("2024年度部门决算公开", "点击下载附件", letter)
+    assert v.label == "notice" and "letter" in v.reason
+    body = letter.split("。", 1)[1].replace("特此通报。", "")  # no letter opening or closing: the heading decides
+    v = classify("附件", "", "关于2024年度部门决算公开情况的通报 " + body)
+    assert v.label == "notice" and "heading" in v.reason
 
 
 def test_article_pages():

@@ -163,11 +163,16 @@ def link_extension(url: str) -> str:
 
 # Download endpoints: TRS /module/download/downfile.jsp?classid=0&filename=NNN.pdf, download.do?iid=…,
 # getFile.action?id=…, fileDownload.aspx?… — the path names no file, the query (or only Content-Disposition) does.
+# (a folder of that name counts too: /fileserver/download/20250929/ab12, /front/attachment/download?attachmentId=)
 _DOWNLOAD_PATH = re.compile(r"/module/download/|(?:down_?file|download|down_?load|get_?file|file_?down|attach(?:ment)?_?down"
-                            r"|downattach|fujian)[^/]*$", re.IGNORECASE)
+                            r"|downattach|fujian)[^/]*$|/(?:down_?load|attach(?:ment)?s?|fujian)/", re.IGNORECASE)
 _QUERY_FILE = re.compile(r"(?:^|&)[\w.]*=([^&]*?\.(?:pdf|docx?|xlsx?|wps|et|zip|rar|ofd))(?:&|$)", re.IGNORECASE)
-_QUERY_ID = re.compile(r"(?:^|&)(?:file_?name|file_?id|file|fid|id|iid|guid|attach_?id|path|name)=[^&]+", re.IGNORECASE)
-DOWNLOAD_TEXT = re.compile(r"下载|附件|点击查看|原文")
+# a parameter naming the file by id, name or path: id=, iid=, i_ID= (TRS down.jsp), fileId=, attachmentId=, uuid=
+# (not the column, channel, site or page a list is of: colid=, columnid=, channelId=, pageId=)
+_QUERY_ID = re.compile(r"(?:^|&)(?!(?:col|column|channel|site|page|cat|node|web|unit|org)_?\w*=)[\w.]*?"
+                       r"(?:id|name|file|path|guid|uuid)=[^&]+", re.IGNORECASE)
+# link texts that say 'this is the file': 下载/附件, or the document's own file name ('…部门决算.pdf')
+DOWNLOAD_TEXT = re.compile(r"下载|附件|点击查看|原文|\.(?:pdf|docx?|xlsx?|wps|et|ofd|zip|rar)\s*$", re.IGNORECASE)
 
 
 def download_query_name(url: str) -> str:

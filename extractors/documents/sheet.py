@@ -67,7 +67,10 @@ def read_xlsx(path: Path, sha256: str, limits: Limits) -> Document:
     import openpyxl
 
     try:
-        wb = openpyxl.load_workbook(str(path), data_only=True)
+        # from an open file, never the name: openpyxl refuses a name without an .xlsx suffix, and the raw store
+        # keeps files by hash alone (issue 15: an .xlsx read by `extract` failed in `ingest`)
+        with open(path, "rb") as fh:
+            wb = openpyxl.load_workbook(fh, data_only=True)
     except Exception as e:
         raise DocumentError(str(path), f"not a readable XLSX ({type(e).__name__}: {e})") from e
     sheets = []

@@ -14,9 +14,12 @@ import time
 from collections.abc import Iterator
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 _listener: IngestProgress | None = None
+# how a document's problems are introduced, by its status (the summary lists failed/partial files again at the end)
+_LABELS = {"failed": "[red]failed[/red] ", "partial": "[yellow]partial[/yellow]", "ok": "[yellow]warning[/yellow]"}
 
 
 def named(name: str, message: str) -> str:
@@ -59,8 +62,9 @@ class IngestProgress:
 
     def document_done(self, name: str, status: str, problems: list[str]) -> None:
         self.done += 1
+        label = _LABELS.get(status, _LABELS["ok"])  # a failed file says failed, not "warning"
         for p in problems:
-            self.warn(named(name, p))
+            self.warn(named(name, p), label)
         if self._bar is not None:
             self._bar.update(self._task, completed=self.done, current=name)
         elif self.done >= self._next_line or self.done == self.total:
@@ -81,12 +85,12 @@ class IngestProgress:
         self.batch_finished()
         self.console.print(f"{text} …")
 
-    def warn(self, text: str) -> None:
+    def warn(self, text: str, label: str = "") -> None:
         if text in self._seen:  # a reader's problem is reported by the parse and by the extract stage
             return
         self._seen.add(text)
         self.warnings.append(text)
-        self.console.print(f"[yellow]warning[/yellow] {text}", highlight=False)
+        self.console.print(f"{label or _LABELS['ok']} {escape(text)}", highlight=False)
 
 
 @contextlib.contextmanager

@@ -123,6 +123,7 @@ def test_progress_off_a_terminal_names_files_and_reports_each_warning_once():
     text = buf.getvalue()
     assert "reading 3 documents" in text and "3/3 documents" in text and "ETA" in text and "丙.pdf" in text
     assert text.count("乙.docx: not a disclosure") == 1 and "丙.pdf: no catalogued figure found" in text
+    assert "failed  乙.docx: not a disclosure" in text and "partial 丙.pdf: no catalogued" in text  # by status
     assert progress.active() is None
 
 
@@ -154,3 +155,32 @@ def test_demo_defaults_to_its_own_data_folder(tmp_path, clean_env, monkeypatch):
     with pytest.raises(ZeroDivisionError):
         cli.main(["demo"])
     assert seen["data_dir"] == cli.DEMO_DATA_DIR == "data/demo"
+
+
+@pytest.mark.slow
+def test_a_failed_check_prints_one_line_per_failed_document_and_no_stack_trace(tmp_path, clean_env, capfd):
+    """documents_readable blocks the snapshot (3 of 4 unreadable): exit 1, the check's reason once, each failed
+    file once in the summary, named by file; no Dagster stack trace on either stream."""
+    from extractors.synthetic import build_corpus
+
+    folder = tmp_path / "收件箱"
+    folder.mkdir()
+    good, = build_corpus(tmp_path / "factory", units=1, years=(2024,), formats=("docx",), templates=["sichuan"],
+                         anomalies=False)
+    (folder / "好的.docx").write_bytes(Path(good["path"]).read_bytes())
+    bad = [f"坏文件{i}.pdf" for i in range(3)]
+    for i, name in enumerate(bad):
+        (folder / name).write_bytes(f"<html><body>404 Not Found {i}</body></html>".encode())
+    code = main(["ingest", str(folder), "--data-dir", str(tmp_path / "data")])
+    out, err = capfd.readouterr()
+    assert code == 1, (out, err)
+    for stream in (out, err):
+        assert "Traceback" not in stream and "DagsterExecutionStepExecutionError" not in stream
+        assert "dagster._core" not in stream and 'File "' not in stream
+    assert out.count("check documents_readable failed") == 1 and "snapshot is not published" in out
+    lines = out.splitlines()
+    for name in bad:
+        mine = [ln for ln in lines if name in ln]
+        assert len(mine) == 1 and mine[0].startswith(f"failed  {name}: "), mine  # one line per document
+        assert err.count(f"failed  {name}: ") == 1  # and once while it was read (stderr's progress)
+    assert "好的.docx" not in out and "juesuan ingest  FAILED" in out

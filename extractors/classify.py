@@ -204,7 +204,11 @@ def classify(title: str = "", link_text: str = "", text: str = "") -> Verdict:
     opening = body_negative(compact[:300])
     if opening and opening[0] == "notice":
         return Verdict("notice", f"text opens as a letter: “{opening[1]}”", kind, scope, "text")
-    if len(markers) >= 3 and not (by_head and by_head[0] in ("performance", "decision", "report", "notice")):
+    # the 市级/本级/总决算 prints the same tables for the whole government: its heading decides, unless the
+    # heading also names a 部门/单位 document
+    overrides = ("performance", "decision", "report", "notice") + (() if _SCOPE_PHRASE.search(head[:60])
+                                                                   else ("general_accounts",))
+    if len(markers) >= 3 and not (by_head and by_head[0] in overrides):
         return Verdict("disclosure", "text has " + "、".join(markers), kind, scope, "text")
     if by_head and by_head[0] != "disclosure":
         return Verdict(by_head[0], f"first heading says “{by_head[1]}”", kind, scope, "text")

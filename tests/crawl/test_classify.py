@@ -91,6 +91,17 @@ def test_a_letter_about_disclosure_work_is_a_notice_whatever_tables_it_names():
     assert v.label == "notice" and "heading" in v.reason
 
 
+def test_the_governments_own_accounts_print_tables_too():
+    """A 市级决算 prints 收入/支出决算表 and 三公经费 like a department's: its first heading decides."""
+    city = ("长沙市2024年市级决算（草案） 目录 一、2024年市级一般公共预算收入决算表 二、2024年市级一般公共预算支出决算表 "
+            "三、市级政府性基金收支决算表 四、市级“三公”经费支出决算表 单位：万元 项目 预算数 决算数 税收收入 1234.5 1300.2")
+    v = classify("2024年度决算公开", "点击下载附件", city)
+    assert v.label == "general_accounts" and "heading" in v.reason
+    # a department's document under a heading that also names the 市级 level stays a disclosure
+    dept = "长沙市市级部门决算 2024年度长沙市财政局部门决算 目录 部门概况 收入支出决算总表 收入决算表 支出决算表"
+    assert classify("附件", "", dept).label == "disclosure"
+
+
 def test_article_pages():
     assert page_holds_disclosure("2023年度一般公共预算财政拨款支出决算数为1234.56万元。")[0]
     held, why = page_holds_disclosure("根据预决算公开有关规定，现将有关情况公开如下。附件：")

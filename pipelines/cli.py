@@ -390,9 +390,23 @@ def _examples(p: argparse.ArgumentParser | None, more: str, examples: list[str])
     p.epilog = "examples:\n" + "\n".join(f"  {e}" for e in examples)
 
 
+# what a command exports for the Dagster resources and instance (Settings.export_env); main() puts them back so a
+# second command in the same process (a notebook, a test) resolves its own paths, not the first one's data folder
+_EXPORTED = ("JUESUAN_DATA_DIR", "JUESUAN_WAREHOUSE", "JUESUAN_SNAPSHOT", "JUESUAN_SOURCES", "JUESUAN_UNITS",
+             "JUESUAN_WORKERS", "DAGSTER_HOME")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    before = {k: os.environ.get(k) for k in _EXPORTED}
+    try:
+        return args.func(args)
+    finally:
+        for key, value in before.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 if __name__ == "__main__":

@@ -184,3 +184,32 @@ def test_a_failed_check_prints_one_line_per_failed_document_and_no_stack_trace(t
         assert len(mine) == 1 and mine[0].startswith(f"failed  {name}: "), mine  # one line per document
         assert err.count(f"failed  {name}: ") == 1  # and once while it was read (stderr's progress)
     assert "好的.docx" not in out and "juesuan ingest  FAILED" in out
+
+
+@pytest.mark.slow
+def test_a_new_warehouse_holds_only_what_its_data_folder_holds(tmp_path, clean_env, capsys):
+    """`ingest B --warehouse NEW --data-dir D2` loads B alone, though A was ingested into D1 beside it; a new
+    warehouse pointed at a used data folder receives that folder's documents and says so in a note."""
+    from extractors.synthetic import build_corpus
+    from warehouse.db import Warehouse
+
+    a, b = build_corpus(tmp_path / "factory", units=2, years=(2024,), formats=("docx",), templates=["sichuan"],
+                        anomalies=False)
+    d1 = tmp_path / "data"
+
+    def ingest(*args) -> dict:
+        assert main(["ingest", *map(str, args), "--json"]) == 0
+        return json.loads(capsys.readouterr().out)
+
+    def names(warehouse) -> set:
+        with Warehouse(warehouse).read() as con:
+            return {r[0] for r in con.execute("SELECT unit_name FROM documents").fetchall()}
+
+    ingest(a["path"], "--data-dir", d1)
+    s = ingest(b["path"], "--warehouse", tmp_path / "new" / "w.duckdb", "--data-dir", tmp_path / "d2")
+    assert names(s["warehouse"]) == {b["unit_name"]} and s["notes"] == [] and s["documents"] == 1
+    assert s["data_dir"] == str(tmp_path / "d2")  # (a --warehouse alone brings its own folder: test above)
+    s = ingest(b["path"], "--warehouse", d1 / "second.duckdb")  # a new warehouse in a used folder: said so
+    assert names(s["warehouse"]) == {a["unit_name"], b["unit_name"]}
+    assert len(s["notes"]) == 1 and "also receives 1 documents staged earlier in" in s["notes"][0]
+    assert names(d1 / "warehouse.duckdb") == {a["unit_name"]}  # the first warehouse is untouched

@@ -35,6 +35,7 @@ TITLES = [
     ("关于印发《部门决算编报手册》的通知", "notice"),
     ("市财政局召开2024年度部门决算工作布置会", "meeting"),
     ("广州市2026年预算报告获全票通过", "meeting"),
+    ("我市2024年度部门决算公开工作顺利完成", "meeting"),
     ("关于长沙市2024年市级决算和2025年上半年预算执行情况的报告", "report"),
     ("关于2024年度市级预算执行和其他财政收支的审计工作报告", "report"),
     ("2023年度长沙市公安局交通警察支队专项资金绩效评价结果", "performance"),
@@ -100,6 +101,13 @@ def test_the_governments_own_accounts_print_tables_too():
     # a department's document under a heading that also names the 市级 level stays a disclosure
     dept = "长沙市市级部门决算 2024年度长沙市财政局部门决算 目录 部门概况 收入支出决算总表 收入决算表 支出决算表"
     assert classify("附件", "", dept).label == "disclosure"
+
+
+def test_news_of_the_disclosure_work_with_its_totals_is_news():
+    news = "截至9月底，全市86个部门公开了部门决算，一般公共预算财政拨款支出决算数合计为123456.78万元。"
+    assert page_holds_disclosure(news)[0]  # figures in the body: the classifier must say what it is
+    v = classify("2024年度部门决算公开情况", "", news)
+    assert v.label == "meeting" and "全市86个部门" in v.reason
 
 
 def test_article_pages():

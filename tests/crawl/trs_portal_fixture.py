@@ -8,8 +8,8 @@ Disclosures (12): ./P0….pdf attachments; ``/module/download/downfile.jsp?class
 same file twice (P0 and downfile).
 
 Not disclosures: the 人大常委会 decision approving the 市级决算 (once under its own title, once as 点击下载附件
-under a neutral title, so only its text tells), a 通知 and a 会议 news page without attachments, a news page
-with a neutral title, a 绩效评价结果 PDF and the 市级决算 report.
+under a neutral title, so only its text tells), a 通知, a 会议 and a '我市…工作顺利完成' news page without
+attachments, a news page with a neutral title, a 绩效评价结果 PDF and the 市级决算 report.
 """
 from __future__ import annotations
 
@@ -158,13 +158,16 @@ class TrsPortal:
                 body="<p>5月10日，市财政局召开2024年度部门决算工作布置会。会议强调，要按时完成部门决算编报。</p>")
         article("905", "我市2024年度部门决算公开工作顺利完成", "2025-10-10",
                 body="<p>截至9月底，全市各部门均已按要求公开2024年度部门决算。</p>")
+        article("908", "2024年度部门决算公开工作情况", "2025-10-11",
+                body="<p>截至9月底，各部门均已按要求在门户网站公开2024年度部门决算，公开内容完整。</p>")
         s.add(b + "202509/P020250903000001.pdf", cjk_pdf(PERFORMANCE), content_type="application/pdf")
         article("906", "长沙市水务局2024年度决算项目绩效评价结果", "2025-09-03",
                 [("./P020250903000001.pdf", "绩效评价结果.pdf")])
         s.add(b + "202508/P020250829000001.pdf", cjk_pdf(REPORT), content_type="application/pdf")
         article("907", "关于长沙市2024年市级决算的报告", "2025-08-29", [("./P020250829000001.pdf", "点击下载附件")])
         self.negatives = {"t20250901_901": "decision", "161230001.pdf": "decision", "t20250601_903": "notice",
-                          "t20250510_904": "meeting", "t20251010_905": "news", "t20250903_906": "performance",
+                          "t20250510_904": "meeting", "t20251010_905": "meeting", "t20251011_908": "news",
+                          "t20250903_906": "performance",
                           "t20250829_907": "report"}
         self.items = items
         s.add(self.DOWNFILE, handler=self._downfile)

@@ -49,6 +49,15 @@ def _value(entry: dict):
     return next((entry[k] for k in ("text", "intValue", "path", "mdStr") if k in entry), None)
 
 
+def _partial_docx(path) -> None:
+    import docx
+
+    d = docx.Document()
+    d.add_heading("青川市统计局2024年部门决算", 0)
+    d.add_paragraph("青川市统计局主要职责是组织全市统计工作。本部门2024年度决算公开如下，详见附表。")
+    d.save(path)
+
+
 @pytest.mark.slow
 def test_operator_sees_failed_and_partial_documents_and_a_rerun_keeps_what_was_shown(tmp_path, clean_env):
     corpus = build_corpus(tmp_path / "corpus", units=2, years=(2024,), formats=("pdf",))
@@ -58,6 +67,7 @@ def test_operator_sees_failed_and_partial_documents_and_a_rerun_keeps_what_was_s
         shutil.copy(m["path"], folder)
     (folder / "损坏的文件.pdf").write_bytes(b"<html><body>404 Not Found</body></html>")
     (folder / "notes.xlsx").write_bytes((REPO / "pyproject.toml").read_bytes())  # not a workbook at all
+    _partial_docx(folder / "统计局决算说明.docx")  # read, but holds no figure: partial, never a silent pass
     settings = Settings.resolve(data_dir=str(tmp_path / "data"))
     with progress.listening(progress.IngestProgress(live=False)):
         first = ingest([folder], settings)
@@ -78,9 +88,14 @@ def test_operator_sees_failed_and_partial_documents_and_a_rerun_keeps_what_was_s
     listed = {r["文件"]: r for r in read["tables"]["problem_documents"]}
     assert {"损坏的文件.pdf", "notes.xlsx"} <= set(listed)
     assert listed["损坏的文件.pdf"]["状态"].startswith("失败") and listed["损坏的文件.pdf"]["问题"]
-    assert staging["stats"]["numMaterialized"] == staging["stats"]["numPartitions"] == 4
+    partial = listed["统计局决算说明.docx"]
+    assert partial["状态"].startswith("部分") and (partial["单位"], partial["年度"]) == ("青川市统计局", "2024")
+    assert "no catalogued figure" in partial["问题"]
+    assert staging["stats"]["numMaterialized"] == staging["stats"]["numPartitions"] == 5
     # core_tables: the first load listed them (the rerun loaded nothing, so its check lists none)
     assert core["severity"] in ("WARN", "ERROR") and "problem_documents" in core["tables"]
+    core_listed = {r["文件"]: r["状态"] for r in core["tables"]["problem_documents"]}
+    assert core["success"] is False and core_listed["统计局决算说明.docx"].startswith("部分"), core
     # a partition page leads with the document, and the unchanged rerun did not blank it
     labels = [e["label"] for e in partition]
     assert labels[:5] == ["unit_name", "fiscal_year", "kind", "scope", "file_name"], labels

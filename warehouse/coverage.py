@@ -65,6 +65,7 @@ class _Doc:
     canonical: str = ""
     matched_by: str = ""
     publish_date: dt.date | None = None
+    region_name: str = ""  # the region unit identity read from the document (issue 18), when nothing says better
 
 
 def parse_date(value) -> dt.date | None:
@@ -79,14 +80,14 @@ def parse_date(value) -> dt.date | None:
 def _documents(con) -> list[_Doc]:
     rows = con.execute(
         "SELECT d.doc_id, d.unit_name, d.unit_id, d.fiscal_year, d.kind, coalesce(d.scope, 'department'),"
-        " coalesce(d.n_figures, 0), list(t.table_id) FILTER (WHERE t.table_id IS NOT NULL)"
+        " coalesce(d.n_figures, 0), list(t.table_id) FILTER (WHERE t.table_id IS NOT NULL), coalesce(d.region_name, '')"
         " FROM documents d LEFT JOIN doc_tables t USING (doc_id)"
         " WHERE d.status <> 'failed' AND d.unit_name IS NOT NULL AND d.fiscal_year IS NOT NULL"
         " AND list_contains(?, d.kind)"
         " GROUP BY ALL ORDER BY d.doc_id", [list(KINDS)]).fetchall()
     out = []
-    for doc_id, name, unit_id, year, kind, scope, n_fig, tables in rows:
-        d = _Doc(doc_id, name, int(year), kind, scope, frozenset(tables or ()), int(n_fig))
+    for doc_id, name, unit_id, year, kind, scope, n_fig, tables, region_name in rows:
+        d = _Doc(doc_id, name, int(year), kind, scope, frozenset(tables or ()), int(n_fig), region_name=region_name)
         d.key = unit_id or normalise_unit_name(name)
         d.matched_by = "unit_id" if unit_id else "name"
         out.append(d)
@@ -106,6 +107,8 @@ def _place(docs: list[_Doc], inputs: CoverageInputs) -> None:
             d.region, d.code, d.key, d.canonical = unit.region, unit.code, f"{unit.region}:{unit.code}", unit.name
             same = normalise_unit_name(d.unit_name) == normalise_unit_name(unit.name)
             d.matched_by = "register name" if same else f"register alias ({d.unit_name})"
+        elif not d.region:
+            d.region = d.region_name  # no source region, no register unit: the document's own region
 
 
 def _deadline(inputs: CoverageInputs, region: str, kind: str, year: int) -> tuple[dt.date | None, str]:

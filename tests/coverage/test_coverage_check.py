@@ -93,3 +93,14 @@ def test_the_written_report_has_the_coverage_matrix(wh, register, tmp_path):
     assert "逾期 9天" in section and "期限 2025-08-21；缺 T04、T05、T06、T07" in section
     # 审计局 2024 is missing (red), 环保局 → 生态环境局 is one row through the alias
     assert section.count("长沙市生态环境局") == 1 and "长沙市环保局" not in section
+
+
+def test_without_register_or_source_region_rows_carry_the_documents_region(wh):
+    with wh.write() as con:
+        con.execute("UPDATE documents SET region_name = '长沙市'")
+    build_coverage(wh, CoverageInputs(publications=PUBS, as_of=dt.date(2025, 12, 1)))
+    with wh.read() as con:
+        rows = read_coverage(con)
+    assert {r["region"] for r in rows} == {"长沙市"}
+    missing = [(r["unit_name"], r["fiscal_year"]) for r in rows if r["status"] == "missing"]
+    assert missing == [("长沙市审计局", 2024), ("长沙市环保局", 2024)]  # last year's publishers, same region

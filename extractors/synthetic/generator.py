@@ -33,30 +33,39 @@ def unit_plan(units: int, templates: list[str]) -> list[tuple[UnitProfile, str, 
     return plan
 
 
-def build_unit_models(units: int = 6, years=(2023, 2024), templates=None, seed: int = 7) -> list[list[UnitModel]]:
-    """One list of year-ordered models per unit; each year's ``prev`` quotes the preceding model."""
+def build_unit_models(units: int = 6, years=(2023, 2024), templates=None, seed: int = 7, *,
+                      budget: bool = False) -> list[list[UnitModel]]:
+    """One list of year-ordered models per unit; each year's ``prev`` quotes the preceding model.
+
+    ``budget``: the same units' 部门预算 for those years instead (template ``budget``): the unit's traits, so its
+    plan is of the size its 决算 reports, drawn apart from the actuals (an rng of its own), so a budget against
+    the final accounts shows an execution rate. Units whose 决算 is a 单位决算 have no 部门预算 and are left out."""
     templates = list(templates or TEMPLATE_ORDER)
     out = []
     for i, (profile, template, name, province, city, county) in enumerate(unit_plan(units, templates)):
+        scope = "unit" if template == "unit_yuan" else "department"
+        if budget and scope != "department":
+            continue
         base = random.Random(f"{seed}:unit:{i}")
         traits = {"pay": base.uniform(11.0, 16.0), "staff": base.randint(*profile.staff_range),
                   "project_scale": base.uniform(0.15, 0.9), "vehicles": base.randint(0, 4 if profile.admin else 2),
                   "retired": base.randint(3, 25), "abroad": base.random() < 0.25}
         series: list[UnitModel] = []
         for year in sorted(years):
-            rng = random.Random(f"{seed}:unit:{i}:year:{year}")
+            rng = random.Random(f"{seed}:unit:{i}:year:{year}" + (":budget" if budget else ""))
             with amounts_in(YUAN_QUANTUM if template == "unit_yuan" else CENT):
-                model = _one_year(rng, profile, traits, name, (province, city, county), year, template)
+                model = _one_year(rng, profile, traits, name, (province, city, county), year,
+                                  "budget" if budget else template, scope)
             model.prev = _prev_figures(series[-1] if series else None, model, rng)
             series.append(model)
         out.append(series)
     return out
 
 
-def _one_year(rng, profile, traits, name, where, year, template) -> UnitModel:
+def _one_year(rng, profile, traits, name, where, year, template, scope) -> UnitModel:
     province, city, county = where
     model = UnitModel(profile=profile, unit_name=name, province=province, city=city, county=county,
-                      fiscal_year=year, template=template, scope="unit" if template == "unit_yuan" else "department")
+                      fiscal_year=year, template=template, scope=scope)
     actual = max(5, traits["staff"] + rng.randint(-3, 3))
     model.staff = {"authorized": actual + rng.randint(0, 6), "actual": actual,
                    "temporary": rng.randint(0, actual // 3), "retired": traits["retired"] + rng.randint(0, 2)}

@@ -1,6 +1,7 @@
-"""A 部门预算 (budget) in the style of the 2026 municipal templates (深圳/重庆/北京): narrative first, then
-收支总表, a 支出总表 that lists units by 单位编码 instead of function codes, the 一般公共预算支出表 and a
-三公 table with one row per year whose first row is the prior year.
+"""A 部门预算 (budget) in the style of the 2026 municipal templates (深圳/重庆/北京): narrative first, then the
+seven required tables: 收支总表, 收入总表, a 支出总表 that lists units by 单位编码 instead of function codes,
+财政拨款收支总表, 一般公共预算支出表, 一般公共预算基本支出表 (amounts headed 预算数) and a 三公 table with one
+row per year whose first row is the prior year.
 
 The unit model's figures are read as the budget year's: what a 决算 reports as spent, this document plans. It
 renders issue 12's budget families: unit-coded 支出总表 totals, the prior-year-first 三公 table, prior years
@@ -9,6 +10,7 @@ procurement reservations for SMEs. Not in the default template rotation: ask for
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from ..content import Doc, TableSpec, amt, change_clause
@@ -16,7 +18,9 @@ from ..model import ZERO, UnitModel, wan
 from ..tables import TableBuilder, TableStyle
 
 NAME = "budget"
-TITLES = {"T01": "部门收支总表", "T03": "部门支出总表", "T05": "一般公共预算支出表", "T07": "一般公共预算“三公”经费支出表"}
+# the seven tables every 部门预算 must print (coverage and the completeness rule require T01–T07, as for a 决算)
+TITLES = {"T01": "部门收支总表", "T02": "部门收入总表", "T03": "部门支出总表", "T04": "财政拨款收支总表",
+          "T05": "一般公共预算支出表", "T06": "一般公共预算基本支出表", "T07": "一般公共预算“三公”经费支出表"}
 _INCOME = [("一、一般公共预算拨款收入", "income.gpb_appropriation"), ("二、政府性基金预算拨款收入", "income.gf_appropriation"),
            ("三、国有资本经营预算拨款收入", "income.soe_appropriation"), ("四、事业收入", "income.business"),
            ("五、上级补助收入", "income.superior_subsidy"), ("六、附属单位上缴收入", "income.affiliated"),
@@ -47,6 +51,12 @@ class BudgetTables(TableBuilder):
         header = [["单位编码", "单位名称", "合计", "基本支出", "项目支出"]]
         return self.spec("T03", header, body, col_widths=[12, 36, 16, 16, 16])
 
+    def t04(self) -> TableSpec:
+        return _planned(super().t04())
+
+    def t06(self) -> TableSpec:
+        return _planned(super().t06())
+
     def t07(self) -> TableSpec:
         y = self.m.fiscal_year
         keys = ("total", "abroad", "vehicle", "vehicle_purchase", "vehicle_operation", "reception")
@@ -57,6 +67,11 @@ class BudgetTables(TableBuilder):
         spans = [(0, 0, 0, 1), (1, 0, 1, 1), (2, 0, 2, 1), (3, 0, 5, 0), (6, 0, 6, 1)]
         body = [[f"{y - 1}年预算数"] + prior, [f"{y}年预算数"] + current]
         return self.spec("T07", header, body, spans=spans, col_widths=[16] + [12] * 6, numeric_from=1)
+
+
+def _planned(spec: TableSpec) -> TableSpec:
+    """The 决算 layout's amount columns headed as a budget prints them (预算数, not 决算数)."""
+    return replace(spec, header=[[c.replace("决算数", "预算数") for c in row] for row in spec.header])
 
 
 def _unit_code(model: UnitModel) -> str:
@@ -114,7 +129,7 @@ def build(model: UnitModel) -> Doc:
     doc.para(f"（三）国有资产占用情况：截至{y - 1}年12月31日，本部门共有车辆{doc.narr('assets.vehicles')}辆，"
              f"单价100万元以上专用设备{doc.narr('assets.special_equipment_100w')}台（套）。{y}年计划购置车辆{buy}辆。")
     doc.heading(f"第三部分 {y}年部门预算表")
-    style = TableStyle(titles={**TableStyle().titles, **TITLES}, tables=("T01", "T03", "T05", "T07"))
+    style = TableStyle(titles={**TableStyle().titles, **TITLES}, tables=tuple(sorted(TITLES)))
     for spec in BudgetTables(doc, style).build():
         doc.table(spec)
     return doc

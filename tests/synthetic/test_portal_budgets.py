@@ -1,0 +1,77 @@
+"""The demo portal with its 部门预算 column (build_portal(budgets=...)): the same department units' budgets for the
+same two years, crawled, loaded and compared with their final accounts, so every README query has rows."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from extractors.crawl import crawl_sources
+from extractors.registry import RawStore, Registry
+from extractors.synthetic.portal import build_portal, serve
+from pipelines.coverage import coverage_inputs
+from pipelines.stage import stage_document
+from tests.pipelines.test_ux_readme import QUERIES
+from warehouse.anomalies import detect_anomalies
+from warehouse.coverage import build_coverage, read_coverage
+from warehouse.db import Warehouse
+from warehouse.load import load_staged
+from warehouse.staging import Staging
+
+
+@pytest.fixture(scope="module")
+def portal_warehouse(tmp_path_factory):
+    root = tmp_path_factory.mktemp("portal-budgets")
+    site = build_portal(root / "portal", units=4, years=(2023, 2024), formats=("pdf",), budgets=("pdf",))
+    data = root / "data"
+    with serve(site.root) as url, Registry(data / "registry.sqlite") as reg:
+        sources = root / "sources.yaml"
+        sources.write_text(site.sources_yaml(url), encoding="utf-8")
+        crawled = list(crawl_sources(sources, reg, RawStore(data / "raw")))
+        entries = reg.all()
+    staging = Staging(data / "staging")
+    for e in entries:
+        stage_document(e, data / "parsed", staging)
+    wh = Warehouse(data / "warehouse.duckdb")
+    load_staged(wh, staging)
+    detect_anomalies(wh)
+    mp = pytest.MonkeyPatch()
+    mp.setenv("JUESUAN_UNITS", str(site.units_dir))
+    try:
+        build_coverage(wh, coverage_inputs(data / "registry.sqlite", sources, as_of=dt.date(2026, 1, 1)))
+    finally:
+        mp.undo()
+    return site, wh, crawled
+
+
+def test_budgets_are_published_beside_the_final_accounts_and_crawled(portal_warehouse):
+    site, wh, crawled = portal_warehouse
+    fetched = [r for r in crawled if r["status"] == "fetched"]
+    assert len(fetched) == len(site.published) + len(site.budgets)
+    # department units only (a 单位决算's unit publishes no 部门预算), both years each
+    assert {(b["unit_name"], b["fiscal_year"]) for b in site.budgets} == \
+        {(b["unit_name"], y) for b in site.budgets for y in (2023, 2024)}
+    with wh.read() as con:
+        kinds = dict(con.execute("SELECT kind, count(*) FROM documents GROUP BY ALL").fetchall())
+        pairs = con.execute("SELECT count(*), count(*) FILTER (WHERE budget_wan <> actual_wan) FROM budget_vs_actual "
+                            "WHERE metric_id = 'expenditure.total'").fetchone()
+    assert kinds == {"budget": len(site.budgets), "final_accounts": len(site.published)}
+    # budget meets actual for every unit-year published under one name, and the plan is not the outcome
+    assert pairs[0] >= len(site.budgets) - 1 and pairs[1] == pairs[0]
+
+
+def test_budgets_are_on_time_and_the_final_accounts_coverage_is_unchanged(portal_warehouse):
+    site, wh, _ = portal_warehouse
+    with wh.read() as con:
+        rows = read_coverage(con)
+    budgets = {(r["unit_name"], r["fiscal_year"]): r["status"] for r in rows if r["kind"] == "budget"}
+    assert budgets == {(b["unit_name"], b["fiscal_year"]): "found" for b in site.budgets}
+    finals = {(r["unit_name"], r["fiscal_year"]): r["status"] for r in rows if r["kind"] == "final_accounts"}
+    assert finals[site.missing[0]] == "missing" and finals[site.late[0][:2]] == "late"
+
+
+@pytest.mark.parametrize("sql", QUERIES, ids=[q.split("FROM ")[1].split()[0] for q in QUERIES])
+def test_every_readme_query_returns_rows(sql, portal_warehouse):
+    _, wh, _ = portal_warehouse
+    with wh.read() as con:
+        assert con.execute(sql).fetchall(), sql

@@ -46,9 +46,12 @@ def coverage_inputs(registry_path: Path, sources_path: str | os.PathLike | None,
                                    for e in reg.all()}
     if sources_path and Path(sources_path).exists():
         for src in load_sources(sources_path).sources:
-            if src.region:
+            where = f"{src.source_file}: {src.name}"
+            if src.region:  # a source's deadlines are its region's too (its missing units have no source)
                 inputs.source_regions[src.name] = src.region
-            inputs.deadlines.update(parse_deadlines(src.deadlines, src.region, f"{src.source_file}: {src.name}"))
+                inputs.deadlines.update(parse_deadlines(src.deadlines, src.region, where))
+            inputs.source_deadlines.update({(src.name, kind): dl for (_r, kind), dl in
+                                            parse_deadlines(src.deadlines, src.region, where).items()})
     return inputs
 
 

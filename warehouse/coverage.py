@@ -47,6 +47,7 @@ class CoverageInputs:
     publications: dict[str, Publication] = field(default_factory=dict)
     source_regions: dict[str, str] = field(default_factory=dict)  # source name -> region
     deadlines: dict[tuple[str, str], Deadline] = field(default_factory=dict)  # (region, kind); beats the register's
+    source_deadlines: dict[tuple[str, str], Deadline] = field(default_factory=dict)  # (source, kind); beats both
     as_of: dt.date = field(default_factory=dt.date.today)
 
 
@@ -66,6 +67,7 @@ class _Doc:
     matched_by: str = ""
     publish_date: dt.date | None = None
     region_name: str = ""  # the region unit identity read from the document (issue 18), when nothing says better
+    source_name: str = ""
 
 
 def parse_date(value) -> dt.date | None:
@@ -100,6 +102,7 @@ def _place(docs: list[_Doc], inputs: CoverageInputs) -> None:
     for d in docs:
         pub = inputs.publications.get(d.doc_id)
         d.publish_date = pub.publish_date if pub else None
+        d.source_name = pub.source_name if pub else ""
         d.region = inputs.source_regions.get(pub.source_name, "") if pub else ""
         d.canonical = d.unit_name
         unit = reg.match(d.unit_name, d.fiscal_year, region=d.region or None) if reg else None
@@ -111,19 +114,23 @@ def _place(docs: list[_Doc], inputs: CoverageInputs) -> None:
             d.region = d.region_name  # no source region, no register unit: the document's own region
 
 
-def _deadline(inputs: CoverageInputs, region: str, kind: str, year: int) -> tuple[dt.date | None, str]:
-    """A source's deadline beats the register's for the years it dates; a year it says nothing of keeps the
-    register's (a sources.yaml entry for 2024 must not make 2023's known deadline unknown)."""
-    known = [dl for dl in (inputs.deadlines.get((region, kind)),
-                           inputs.register.deadlines.get((region, kind)) if inputs.register else None) if dl]
+def _deadline(inputs: CoverageInputs, region: str, kind: str, year: int, sources=()) -> tuple[dt.date | None, str]:
+    """The document's own source's deadline, then its region's from sources.yaml, then the register's — each for
+    the years it dates; a year one says nothing of falls through (a sources.yaml entry for 2024 must not make
+    2023's known deadline unknown)."""
+    known = [inputs.source_deadlines.get((s, kind)) for s in sorted(sources)]
+    known += [inputs.deadlines.get((region, kind)),
+              inputs.register.deadlines.get((region, kind)) if inputs.register else None]
+    known = [dl for dl in known if dl]
     dl = next((d for d in known if year in d.approved), known[0] if known else Deadline(kind))
     return dl.due(year)
 
 
-def _expected(docs: list[_Doc], inputs: CoverageInputs) -> dict[tuple, tuple[str, str | None, str]]:
-    """(region, key, year, kind, scope) -> (basis, unit code, unit name) of everything that should exist."""
+def _expected(docs: list[_Doc], inputs: CoverageInputs) -> dict[tuple, tuple[str, str | None, str, str]]:
+    """(region, key, year, kind, scope) -> (basis, unit code, unit name, source it published on) of everything
+    that should exist."""
     reg = inputs.register
-    out: dict[tuple, tuple[str, str | None, str]] = {}
+    out: dict[tuple, tuple[str, str | None, str, str]] = {}
     years: dict[tuple[str, str], set[int]] = defaultdict(set)  # (region, kind) -> fiscal years in view
     for d in docs:
         years[(d.region, d.kind)].add(d.fiscal_year)
@@ -134,14 +141,14 @@ def _expected(docs: list[_Doc], inputs: CoverageInputs) -> dict[tuple, tuple[str
         for kind in KINDS:
             for year in sorted(years.get((region, kind), ())):
                 for unit, scope in reg.expected(year, kind, region):
-                    out[(region, f"{region}:{unit.code}", year, kind, scope)] = ("register", unit.code, unit.name)
+                    out[(region, f"{region}:{unit.code}", year, kind, scope)] = ("register", unit.code, unit.name, "")
     # no register for the region: last year's publishers are this year's expected set
     for d in docs:
         if d.region in reg_regions:
             continue
         nxt = d.fiscal_year + 1
         if nxt in years.get((d.region, d.kind), ()):
-            out.setdefault((d.region, d.key, nxt, d.kind, d.scope), ("previous_year", None, d.canonical))
+            out.setdefault((d.region, d.key, nxt, d.kind, d.scope), ("previous_year", None, d.canonical, d.source_name))
     return out
 
 
@@ -156,9 +163,10 @@ def coverage_rows(docs: list[_Doc], inputs: CoverageInputs) -> list[dict]:
     for key in sorted(set(expected) | set(found), key=lambda k: (k[0], k[2], k[3], k[1], k[4])):
         region, unit_key, year, kind, scope = key
         versions = found.get(key, [])
-        basis, code, name = expected.get(key) or (
-            "not_in_register" if region in reg_regions else "first_seen", versions[0].code, versions[0].canonical)
-        deadline, deadline_basis = _deadline(inputs, region, kind, year)
+        basis, code, name, last_source = expected.get(key) or (
+            "not_in_register" if region in reg_regions else "first_seen", versions[0].code, versions[0].canonical, "")
+        sources = {v.source_name for v in versions if v.source_name} or ({last_source} - {""})
+        deadline, deadline_basis = _deadline(inputs, region, kind, year, sources)
         row = {"region": region, "unit_key": unit_key, "unit_code": code, "unit_name": name, "fiscal_year": year,
                "kind": kind, "scope": scope, "expected_basis": basis, "required": key in expected,
                "deadline": deadline, "deadline_basis": deadline_basis, "as_of": inputs.as_of,

@@ -2,6 +2,7 @@
 given per source in sources.yaml, unknown dates printed as unknown, and the matrix in the written HTML report."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -11,7 +12,7 @@ from pipelines.coverage import coverage_inputs, format_rows
 from pipelines.defs.coverage.assets import required_units_published
 from pipelines.defs.resources import WarehouseResource
 from schemas.units import load_units
-from warehouse.coverage import CoverageInputs, build_coverage, read_coverage
+from warehouse.coverage import CoverageInputs, Publication, build_coverage, read_coverage
 
 SOURCES = """sources:
   - name: changsha_portal
@@ -104,3 +105,25 @@ def test_without_register_or_source_region_rows_carry_the_documents_region(wh):
     assert {r["region"] for r in rows} == {"长沙市"}
     missing = [(r["unit_name"], r["fiscal_year"]) for r in rows if r["status"] == "missing"]
     assert missing == [("长沙市审计局", 2024), ("长沙市环保局", 2024)]  # last year's publishers, same region
+
+
+def test_a_source_without_region_dates_its_own_documents_and_their_successors(wh, tmp_path):
+    """Its deadlines apply to what it published and, register-less, to the units expected from it next year."""
+    sources = tmp_path / "sources.yaml"
+    sources.write_text(SOURCES.replace("    region: 长沙市\n", "").replace(
+        "{2024: 2025-08-01}", "{2023: 2024-08-01, 2024: 2025-08-01}"), encoding="utf-8")
+    with wh.write() as con:
+        con.execute("UPDATE documents SET region_name = '长沙市'")  # read from the documents, not the source
+    inputs = coverage_inputs(tmp_path / "no-registry.sqlite", sources, as_of=dt.date(2025, 12, 1))
+    assert inputs.source_regions == {} and set(inputs.source_deadlines) == {("changsha_portal", "final_accounts")}
+    inputs.publications = {k: dataclasses.replace(p, source_name="changsha_portal") for k, p in PUBS.items()}
+    inputs.publications["d4"] = Publication("d4", dt.date(2024, 8, 30), "changsha_portal")
+    build_coverage(wh, inputs)
+    with wh.read() as con:
+        rows = {(r["unit_name"], r["fiscal_year"]): r for r in read_coverage(con)}
+    assert rows[("长沙市财政局", 2024)]["deadline"] == "2025-09-10"  # 40 days: the source's rule
+    missing = rows[("长沙市审计局", 2024)]  # expected because it published 2023 on this source
+    assert (missing["status"], missing["deadline"], missing["past_deadline"]) == ("missing", "2025-09-10", True)
+    # 环保局 is expected too, but its 2023 document has no registry record (no source): its deadline is unknown
+    assert rows[("长沙市环保局", 2024)]["deadline"] is None
+    assert _check(wh).metadata["missing_past_deadline"].value == 1

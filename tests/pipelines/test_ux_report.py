@@ -12,13 +12,9 @@ import pytest
 
 from extractors.registry import RawStore, Registry, register_files
 from extractors.synthetic import build_corpus
-from pipelines.stage import stage_document
-from warehouse.anomalies import detect_anomalies
-from warehouse.db import Warehouse
-from warehouse.load import load_staged
+from tests.pipelines.loaded import stage_and_load
 from warehouse.report import write_report
 from warehouse.snapshot import publish_snapshot
-from warehouse.staging import Staging
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
@@ -30,12 +26,7 @@ def report(tmp_path_factory) -> Path:
     manifest = build_corpus(root / "corpus", units=6, years=(2023, 2024), formats=("pdf", "docx"))
     with Registry(root / "registry.sqlite") as reg:
         entries = [e for e, _ in register_files(reg, RawStore(root / "raw"), [m["path"] for m in manifest])]
-    staging = Staging(root / "staging")
-    for e in entries:
-        stage_document(e, root / "parsed", staging)
-    wh = Warehouse(root / "w.duckdb")
-    load_staged(wh, staging)
-    detect_anomalies(wh)
+    wh = stage_and_load(entries, root, root / "w.duckdb")
     snap = publish_snapshot(wh, root / "analyst" / "juesuan.duckdb")
     return write_report(snap, root / "analyst" / "report.html")
 

@@ -10,13 +10,9 @@ from extractors.crawl import crawl_sources
 from extractors.registry import RawStore, Registry
 from extractors.synthetic.portal import build_portal, serve
 from pipelines.coverage import coverage_inputs
-from pipelines.stage import stage_document
+from tests.pipelines.loaded import stage_and_load
 from tests.pipelines.test_ux_readme import QUERIES
-from warehouse.anomalies import detect_anomalies
 from warehouse.coverage import build_coverage, read_coverage
-from warehouse.db import Warehouse
-from warehouse.load import load_staged
-from warehouse.staging import Staging
 
 
 @pytest.fixture(scope="module")
@@ -29,12 +25,7 @@ def portal_warehouse(tmp_path_factory):
         sources.write_text(site.sources_yaml(url), encoding="utf-8")
         crawled = list(crawl_sources(sources, reg, RawStore(data / "raw")))
         entries = reg.all()
-    staging = Staging(data / "staging")
-    for e in entries:
-        stage_document(e, data / "parsed", staging)
-    wh = Warehouse(data / "warehouse.duckdb")
-    load_staged(wh, staging)
-    detect_anomalies(wh)
+    wh = stage_and_load(entries, data)
     mp = pytest.MonkeyPatch()
     mp.setenv("JUESUAN_UNITS", str(site.units_dir))
     try:

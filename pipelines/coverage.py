@@ -155,8 +155,9 @@ def crawl_demo_portal(settings, units: int = 6) -> tuple[list[Path], object, lis
     return paths, dataclasses.replace(settings, sources=sources), records
 
 
-def print_coverage_summary(warehouse: Path, out=sys.stdout) -> None:
+def print_coverage_summary(warehouse: Path, out=None) -> None:
     """The demo's closing table: every unit × year that is not simply found, and the counts."""
+    out = out or sys.stdout  # looked up per call: a default bound at import keeps a stream that may be closed since
     if not warehouse.exists():
         return
     with Warehouse(warehouse).read() as con:

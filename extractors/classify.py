@@ -77,8 +77,9 @@ _TITLE_RULES: list[tuple[str, re.Pattern]] = [
     ("general_accounts", _rx(r"(?:市|区|县|省|镇|乡)级(?:一般公共)?(?:预算|决算)", r"(?:市|区|县|省)本级(?:预算|决算)",
                              r"全(?:市|区|县|省)(?:一般公共)?(?:预算|决算)", r"总(?:预算|决算)", r"政府(?:预算|决算)(?!公开)",
                              r"财政(?:总)?(?:预算|决算)(?:草案)?$", r"(?:收支)?决算草案", r"预算调整方案",
-                             # a region's fund budgets published on their own (departments print them as tables: …表)
-                             r"(?:政府性基金|国有资本经营|社会保险基金)(?:预算|决算)(?:草案)?$")),
+                             # a region's fund budgets published on their own ('长沙市2024年政府性基金预算'); a
+                             # department's are tables (…支出表) or a bare attachment name under its own article
+                             r"(?:市|区|县|省|州|旗)(?:\d{4}年度?)?(?:政府性基金|国有资本经营|社会保险基金)(?:预算|决算)(?:草案)?$")),
     ("template", _rx(r"模板|样表|范本|XX(?:局|单位|部门)|ＸＸ")),
 ]
 # a title that names a department/unit disclosure

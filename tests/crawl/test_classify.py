@@ -51,6 +51,7 @@ TITLES = [
     ("长沙市2025年预算调整方案", "general_accounts"),
     ("长沙市2024年政府性基金预算", "general_accounts"),
     ("长沙市财政局政府性基金预算支出表", "disclosure"),
+    ("长沙市财政局2026年部门预算公开：政府性基金预算", "disclosure"),  # an attachment of the department's article
 ]
 
 

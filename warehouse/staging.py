@@ -8,6 +8,7 @@ never sees half a document.
 """
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
@@ -24,6 +25,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import regex
 
+from schemas.columns import staged_columns
 from schemas.document import json_default
 
 TABLES = ("documents", "metric_values", "figures", "line_items", "claims", "doc_tables", "document_findings",
@@ -50,47 +52,28 @@ def _num(v: Any) -> float | None:
         return None
 
 
-_STR, _INT, _F64 = pa.string(), pa.int32(), pa.float64()
-# explicit types: a column that is all-null in one document must not come out as Parquet's null type
-ARROW_SCHEMAS: dict[str, pa.Schema] = {
-    "documents": pa.schema([
-        ("doc_id", _STR), ("sha256", _STR), ("format", _STR), ("n_pages", _INT), ("unit_name", _STR),
-        ("unit_id", _STR), ("fiscal_year", _INT), ("kind", _STR), ("scope", _STR), ("source_name", _STR),
-        ("source_url", _STR), ("original_name", _STR), ("title", _STR), ("status", _STR),
-        ("errors", pa.list_(_STR)), ("n_figures", _INT), ("n_line_items", _INT), ("extractor_version", _STR),
-        ("stage_token", _STR), ("staged_at", pa.timestamp("us")), ("rules_version", _STR),
-        ("publish_date", pa.date32()), ("registered_at", pa.timestamp("us")),
-        ("document_region", _STR), ("document_region_source", _STR), ("legacy_unit_id", _STR)]),
-    "metric_values": pa.schema([
-        ("doc_id", _STR), ("metric_id", _STR), ("value_type", _STR), ("amount_wan", _F64), ("value_num", _F64),
-        ("value_text", _STR), ("source", _STR), ("page", _INT), ("ocr", pa.bool_()), ("confidence", _F64),
-        ("is_blank", pa.bool_()), ("is_derived", pa.bool_())]),
-    "figures": pa.schema([
-        ("doc_id", _STR), ("figure_seq", _INT), ("metric_id", _STR), ("amount_wan", _F64), ("value_num", _F64),
-        ("value_text", _STR), ("source", _STR), ("table_id", _STR), ("page", _INT), ("raw_text", _STR),
-        ("unit_as_printed", _STR), ("bbox_x0", _F64), ("bbox_top", _F64), ("bbox_x1", _F64),
-        ("bbox_bottom", _F64), ("ocr", pa.bool_()), ("confidence", _F64), ("is_blank", pa.bool_()),
-        ("is_derived", pa.bool_())]),
-    "line_items": pa.schema([
-        ("doc_id", _STR), ("item_seq", _INT), ("table_id", _STR), ("item_code", _STR), ("item_name", _STR),
-        ("column_name", _STR), ("amount_wan", _F64), ("page", _INT), ("ocr", pa.bool_()), ("confidence", _F64),
-        ("is_blank", pa.bool_()), ("code_mapped", pa.bool_())]),
-    "claims": pa.schema([
-        ("doc_id", _STR), ("claim_seq", _INT), ("claim_type", _STR), ("metric_id", _STR), ("subject", _STR),
-        ("page", _INT), ("raw_text", _STR), ("amount_wan", _F64), ("reference_amount_wan", _F64),
-        ("stated_change_wan", _F64), ("stated_pct", _F64)]),
-    "doc_tables": pa.schema([
-        ("doc_id", _STR), ("table_id", _STR), ("title", _STR), ("pages", pa.list_(_INT)),
-        ("unit_as_printed", _STR), ("n_rows", _INT), ("notes", pa.list_(_STR)), ("is_empty", pa.bool_())]),
-    "document_findings": pa.schema([
-        ("fingerprint", _STR), ("rule_id", _STR), ("severity", _STR), ("doc_id", _STR), ("unit_name", _STR),
-        ("fiscal_year", _INT), ("metric_id", _STR), ("expected_value", _F64), ("actual_value", _F64),
-        ("difference", _F64), ("message", _STR), ("evidence", _STR), ("page", _INT)]),
-    "document_lines": pa.schema([
-        ("doc_id", _STR), ("line_seq", _INT), ("page", _INT), ("text", _STR), ("ocr", pa.bool_()),
-        ("confidence", _F64)]),
-}
-COLUMNS: dict[str, list[str]] = {name: schema.names for name, schema in ARROW_SCHEMAS.items()}
+# Arrow types of the declared DuckDB types (schemas/columns.py). Explicit types: a column that is all-null in one
+# document must not come out as Parquet's null type. Amounts are staged as doubles already rounded to the
+# DECIMAL's cents (dec2); the load's INSERT BY NAME casts them.
+_ARROW = {"VARCHAR": pa.string(), "INTEGER": pa.int32(), "DOUBLE": pa.float64(), "BOOLEAN": pa.bool_(),
+          "DATE": pa.date32(), "TIMESTAMP": pa.timestamp("us")}
+
+
+def _arrow_type(data_type: str) -> pa.DataType:
+    if data_type.endswith("[]"):
+        return pa.list_(_arrow_type(data_type[:-2]))
+    if data_type.startswith("DECIMAL"):
+        return pa.float64()
+    try:
+        return _ARROW[data_type]
+    except KeyError:
+        raise TypeError(f"no staging type for DuckDB {data_type} (add it to warehouse/staging.py _ARROW)") from None
+
+
+@functools.cache
+def arrow_schema(table: str) -> pa.Schema:
+    """The staged Parquet schema of ``table``: its declared columns less those the load fills."""
+    return pa.schema([(c.name, _arrow_type(c.data_type)) for c in staged_columns(table)])
 
 
 def dec2(v: float | None) -> float | None:
@@ -245,7 +228,7 @@ class Staging:
         (tmp / "record.json").write_bytes(orjson.dumps(record, default=json_default,
                                                         option=orjson.OPT_SERIALIZE_NUMPY))
         for name in TABLES:
-            table = pa.Table.from_pylist(rows.get(name, []), schema=ARROW_SCHEMAS[name])
+            table = pa.Table.from_pylist(rows.get(name, []), schema=arrow_schema(name))
             # staging files live minutes: no compression, dictionaries or statistics (half the write time)
             pq.write_table(table, tmp / f"{name}.parquet", compression="none", use_dictionary=False,
                            write_statistics=False)

@@ -112,3 +112,27 @@ def test_csv_has_a_bom_and_chinese_headers_unless_ids_are_asked_for(budget_data,
                  "--out", str(tmp_path / "ids")]) == 0
     raw = (tmp_path / "ids" / "unit_year_finance.csv").read_bytes()
     assert raw.startswith(b"doc_id,") and b"\xef\xbb\xbf" not in raw
+
+
+def test_every_sheet_has_chinese_headers_frozen_filtered_and_formatted(budget_data, tmp_path):
+    from warehouse.exports import EXPORT_VIEWS, export
+
+    wb = openpyxl.load_workbook(export(budget_data / "analyst" / "juesuan.duckdb", tmp_path)[0])
+    assert wb.sheetnames == ["说明", *(sheet for sheet, _, _ in EXPORT_VIEWS.values())]
+    explained = {c.value for row in wb["说明"].iter_rows() for c in row}
+    for sheet, _, _ in EXPORT_VIEWS.values():
+        ws = wb[sheet]
+        assert sheet in explained, sheet  # the 说明 sheet explains each sheet
+        headers = [c.value for c in ws[1]]
+        cjk = [h for h in headers if not any("\u4e00" <= ch <= "\u9fff" for ch in str(h))]
+        assert cjk == [], (sheet, cjk)
+        assert headers[0] not in ("文件ID", "doc_id") and ws.freeze_panes and ws.auto_filter.ref, sheet
+        for col, h in enumerate(headers, start=1):
+            formats = {ws.cell(r, col).number_format for r in range(2, ws.max_row + 1)
+                       if isinstance(ws.cell(r, col).value, (int, float))}
+            if "万元" in h:
+                assert formats <= {"#,##0.00"}, (sheet, h, formats)
+            if h.endswith("（%）") or "百分比" in h:
+                assert formats <= {"0.00%"}, (sheet, h, formats)
+            width = ws.column_dimensions[ws.cell(1, col).column_letter].width
+            assert width and width >= min(len(str(h)), 8), (sheet, h, width)

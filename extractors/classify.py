@@ -63,8 +63,9 @@ def _rx(*parts: str) -> re.Pattern:
 # --- title rules: the first that matches decides; order matters (a 通知 about 部门决算 is a notice) -----------
 _S = r"[\s　]*"
 _TITLE_RULES: list[tuple[str, re.Pattern]] = [
-    ("decision", _rx(r"(?:人大|人民代表大会|常委会|常务委员会).{0,40}(?:决议|决定)", r"关于批准.{0,40}(?:决算|预算).{0,10}(?:决议|决定)",
-                     r"(?:决算|预算).{0,6}的(?:决议|决定)$")),
+    # (by its form, '关于…的决议/决定': a 人大常委会's own 部门决算 names the body and its power to 决定 as well)
+    ("decision", _rx(r"关于.{0,60}的(?:决议|决定)", r"关于批准.{0,40}(?:决算|预算).{0,10}(?:决议|决定)",
+                     r"(?:决算|预算).{0,6}的(?:决议|决定)")),
     # (公告 is not here: '关于XX局2024年度部门决算公开的公告' is how some portals title the disclosure itself)
     # (通报/公示 of how the 公开 went, 检查结果: about disclosures, not one)
     ("notice", _rx(r"^关于.{0,80}(?:通知|通告|函|意见|办法|通报)$", r"(?:通知|通告|通报)$", r"^关于印发",
@@ -122,9 +123,15 @@ _FIGURE = re.compile(r"\d[\d,，]*(?:\.\d+)?\s*万?元")
 _PLACEHOLDER = re.compile(r"XX|ＸＸ|××|xx局|X{2,}")
 
 
+# organisations whose names hold a rule's word: 中国人民政治协商会议…委员会 (every 政协 publishes 部门决算), a
+# 会议中心 or 会议接待中心. Their names are shortened before the rules read a title, never the rules weakened.
+_ORG_NAMES = re.compile(r"(?:中国人民)?政治协商会议|会议(?:接待|服务|展览)?(?:中心|处)")
+
+
 def title_label(title: str) -> tuple[str, str] | None:
     """(label, the phrase that decided it) for a title or link text; None when it says nothing."""
     t = re.sub(r"\.(?:pdf|docx?|xlsx?|wps|et|s?html?)$", "", (title or "").strip(), flags=re.IGNORECASE)
+    t = _ORG_NAMES.sub(lambda m: "政协" if "协商" in m.group(0) else "中心", t)
     if not t:
         return None
     for label, rx in _TITLE_RULES:

@@ -28,6 +28,9 @@ TITLES = [
     ("中国共产党佛山市委员会宣传部一般公共预算拨款“三公”经费情况统计表（2016年）", "disclosure"),
     ("2022年中国共产党佛山市委员会宣传部（本级）部门预算", "disclosure"),
     ("长沙市人大常委会办公厅2024年度部门决算", "disclosure"),
+    ("中国人民政治协商会议长沙市委员会办公厅2024年度部门决算", "disclosure"),  # 会议 in a name is no meeting
+    ("长沙市会议接待中心2024年度单位决算", "disclosure"),
+    ("政协长沙市委员会召开2024年度部门决算工作会议", "meeting"),
     ("关于长沙市财政局2024年度部门决算公开的公告", "disclosure"),
     ("长沙市人民代表大会常务委员会关于批准长沙市2024年市级决算的决议", "decision"),
     ("关于批准2024年市本级决算的决定", "decision"),
@@ -109,6 +112,14 @@ def test_news_of_the_disclosure_work_with_its_totals_is_news():
     assert page_holds_disclosure(news)[0]  # figures in the body: the classifier must say what it is
     v = classify("2024年度部门决算公开情况", "", news)
     assert v.label == "meeting" and "全市86个部门" in v.reason
+
+
+def test_a_peoples_congress_own_disclosure_is_not_its_decision():
+    head = ("长沙市人大常委会2024年度部门决算 人大常委会依法决定本行政区域重大事项 目录 部门概况 收入支出决算总表 "
+            "收入决算表 支出决算表 本年收入合计1234.5万元")
+    assert classify("附件", "点击下载附件", head).label == "disclosure"
+    decision = "长沙市人民代表大会常务委员会关于批准长沙市2024年市级决算的决议（2025年8月28日通过）会议决定批准。"
+    assert classify("附件", "点击下载附件", decision).label == "decision"
 
 
 def test_article_pages():

@@ -126,6 +126,7 @@ _PLACEHOLDER = re.compile(r"XX|ＸＸ|××|xx局|X{2,}")
 
 # organisations whose names hold a rule's word: 中国人民政治协商会议…委员会 (every 政协 publishes 部门决算), a
 # 会议中心 or 会议接待中心. Their names are shortened before the rules read a title, never the rules weakened.
+_INCLUDED = re.compile(r"[（(]?(?:含|及|和|附)[^（）()]{0,12}绩效[^（）()]{0,12}[）)]?")
 _ORG_NAMES = re.compile(r"(?:中国人民)?政治协商会议|会议(?:接待|服务|展览)?(?:中心|处)")
 
 
@@ -133,6 +134,8 @@ def title_label(title: str) -> tuple[str, str] | None:
     """(label, the phrase that decided it) for a title or link text; None when it says nothing."""
     t = re.sub(r"\.(?:pdf|docx?|xlsx?|wps|et|s?html?)$", "", (title or "").strip(), flags=re.IGNORECASE)
     t = _ORG_NAMES.sub(lambda m: "政协" if "协商" in m.group(0) else "中心", t)
+    if _SCOPE_PHRASE.search(t):  # '…部门决算（含绩效评价结果）', '…部门预算及绩效目标': the disclosure with its parts
+        t = _INCLUDED.sub("", t)
     if not t:
         return None
     for label, rx in _TITLE_RULES:

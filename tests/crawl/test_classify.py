@@ -31,6 +31,9 @@ TITLES = [
     ("中国人民政治协商会议长沙市委员会办公厅2024年度部门决算", "disclosure"),  # 会议 in a name is no meeting
     ("长沙市会议接待中心2024年度单位决算", "disclosure"),
     ("长沙市财政局2024年度部门决算报告", "disclosure"),
+    ("2024年度长沙市交通局部门决算（含项目绩效评价结果）", "disclosure"),  # the disclosure with its parts
+    ("长沙市财政局2026年部门预算及绩效目标", "disclosure"),
+    ("长沙市交通局2023年度部门决算项目绩效评价报告", "performance"),
     ("政协长沙市委员会召开2024年度部门决算工作会议", "meeting"),
     ("关于长沙市财政局2024年度部门决算公开的公告", "disclosure"),
     ("长沙市人民代表大会常务委员会关于批准长沙市2024年市级决算的决议", "decision"),

@@ -42,7 +42,7 @@ def test_check_fails_with_a_table_of_the_required_units_missing_past_the_deadlin
     assert md["missing_past_deadline"].value == 1 and md["late"].value == 1
     table = md["units"].value.splitlines()
     assert table[0].startswith("| 地区 | 单位 | 年度") and len(table) == 3  # header, rule, one unit
-    assert "| 长沙市 | 长沙市审计局 | 2024 | final_accounts | department | 未公开 | unknown | 2025-08-21 |" in table[2]
+    assert "| 长沙市 | 长沙市审计局 | 2024 | 决算 | 部门 | 未公开 | unknown | 2025-08-21 |" in table[2]
     assert "长沙市审计局 2024 final_accounts (department) missing, deadline 2025-08-21" in md["reason"].value
 
 

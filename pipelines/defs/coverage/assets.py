@@ -9,7 +9,7 @@ import datetime as dt
 
 import dagster as dg
 
-from pipelines.coverage import STATUS_ZH, coverage_inputs
+from pipelines.coverage import KIND_ZH, SCOPE_ZH, STATUS_ZH, coverage_inputs
 from pipelines.defs.resources import DocumentStore, SourcesResource, WarehouseResource
 from warehouse.coverage import build_coverage, read_coverage
 
@@ -23,7 +23,8 @@ def rows_table(rows: list[dict], with_days: bool = True) -> str:
         return "none"
     head = "| 地区 | 单位 | 年度 | 类型 | 口径 | 状态 | 发布日期 | 期限 | 天数 |\n|---|---|---|---|---|---|---|---|---|\n"
     body = "\n".join(
-        f"| {r['region'] or '—'} | {r['unit_name'] or r['unit_key']} | {r['fiscal_year']} | {r['kind']} | {r['scope']} "
+        f"| {r['region'] or '—'} | {r['unit_name'] or r['unit_key']} | {r['fiscal_year']} "
+        f"| {KIND_ZH.get(r['kind'], r['kind'])} | {SCOPE_ZH.get(r['scope'], r['scope'])} "
         f"| {STATUS_ZH[r['status']]} | {r['publish_date'] or 'unknown'} | {r['deadline'] or 'unknown'} "
         f"| {'' if r['days_late'] is None or not with_days else r['days_late']} |" for r in rows[:MAX_LISTED])
     more = f"\n\n… and {len(rows) - MAX_LISTED} more (juesuan coverage)" if len(rows) > MAX_LISTED else ""

@@ -160,7 +160,10 @@ def _unit_section(u: Unit, data: ReportData) -> str:
     docs = "；".join(f"{_doc_label(d)} {d['original_name'] or ''}" + (f"（另有 {d['n_versions'] - 1} 个版本）"
                                                                    if (d.get("n_versions") or 1) > 1 else "")
                     for d in u.docs)
-    return (f"<section class='unit' id='{u.anchor}'><h2>{_e(u.unit_name)}</h2><p class='muted'>文件：{_e(docs)}</p>"
+    unresolved = "" if u.resolved else ("<p class='muted'>地区未识别：未与同名单位合并，不参与跨单位比较"
+                                        "（在单位名录或 sources.yaml 中补充 region 后重新入库）。</p>")
+    return (f"<section class='unit' id='{u.anchor}'><h2>{_e(u.unit_name)}</h2>{unresolved}"
+            f"<p class='muted'>文件：{_e(docs)}</p>"
             f"<h3>主要指标（万元）</h3>{_unit_figures(u)}{_unit_charts(u)}{_unit_peers(u, data)}"
             f"<h3>异常（{len(u.anomalies)} 条）</h3>{_unit_anomalies(u)}"
             "<p class='noprint'><a href='#top'>回到目录</a></p></section>")

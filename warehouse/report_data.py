@@ -1,5 +1,6 @@
 """What the HTML report shows, read from the snapshot: one disclosure per unit × year × kind × scope (PDF/DOCX twins
-once, through ``current_documents``), rows without a unit (blank templates) left out, anomalies of those
+once, through ``current_documents``), rows without a unit name (blank templates) left out while a unit whose
+region is unknown keeps a section of its own, anomalies of those
 disclosures with their source file, and the cross-unit ratios with their peer groups."""
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ class Unit:
     sangong: list[dict] = field(default_factory=list)
     procurement: list[dict] = field(default_factory=list)
     anomalies: list[dict] = field(default_factory=list)
+    resolved: bool = True  # False: the region is unknown (documents.unit_status 'unresolved')
 
     @property
     def anchor(self) -> str:
@@ -59,20 +61,26 @@ def _has(con, relation: str, column: str | None = None) -> bool:
     return con.execute(q, [relation, column] if column else [relation]).fetchone()[0] > 0
 
 
+# a unit's section: its unit_id; a document whose region nobody states (unit_id NULL, issue 18) is a section of its
+# own, never merged with a namesake and never left out. Only rows without any unit name (blank templates) are.
+_KEY = "coalesce(unit_id, 'unresolved:' || doc_id) AS report_key"
+
+
 def load_report_data(con: duckdb.DuckDBPyConnection) -> ReportData:
-    unit_of = "unit_name IS NOT NULL AND unit_id IS NOT NULL"
+    named = "unit_name IS NOT NULL"
     n_files, n_failed = con.execute("SELECT count(*), count(*) FILTER (WHERE status = 'failed') FROM documents").fetchone()
-    docs = _rows(con, "SELECT doc_id, unit_id, unit_name, fiscal_year, kind, scope, format, n_pages, status, "
+    docs = _rows(con, f"SELECT doc_id, unit_id, {_KEY}, unit_name, fiscal_year, kind, scope, format, n_pages, status, "
                       "original_name, source_url, n_versions FROM current_documents "
-                      f"WHERE {unit_of} ORDER BY unit_name, fiscal_year, kind, scope")
+                      f"WHERE {named} ORDER BY unit_name, fiscal_year, kind, scope")
     units: dict[str, Unit] = {}
     for d in docs:
-        units.setdefault(d["unit_id"], Unit(d["unit_id"], d["unit_name"])).docs.append(d)
+        units.setdefault(d["report_key"], Unit(d["report_key"], d["unit_name"], resolved=d["unit_id"] is not None)
+                         ).docs.append(d)
     for view, attr in (("unit_year_finance", "finance"), ("unit_year_sangong", "sangong"),
                        ("unit_year_procurement", "procurement")):
-        for r in _rows(con, f"SELECT * FROM {view} WHERE {unit_of} ORDER BY fiscal_year, kind, scope"):
-            if r["unit_id"] in units:
-                getattr(units[r["unit_id"]], attr).append(r)
+        for r in _rows(con, f"SELECT *, {_KEY} FROM {view} WHERE {named} ORDER BY fiscal_year, kind, scope"):
+            if r["report_key"] in units:
+                getattr(units[r["report_key"]], attr).append(r)
     current = {d["doc_id"]: d for d in docs}
     review_note = "review_note" if _has(con, "anomaly_list", "review_note") else "NULL AS review_note"
     anomalies = _rows(con, "SELECT rule_id, severity, doc_id, unit_name, fiscal_year, metric_id, message, evidence, "
@@ -85,7 +93,7 @@ def load_report_data(con: duckdb.DuckDBPyConnection) -> ReportData:
         if d is None:
             continue
         a["source_url"], a["format"], a["original_name"] = d["source_url"], d["format"], d["original_name"]
-        units[d["unit_id"]].anomalies.append(a)
+        units[d["report_key"]].anomalies.append(a)
         kept.append(a)
     by_rule: dict[tuple, int] = defaultdict(int)
     for a in kept:
@@ -97,7 +105,7 @@ def load_report_data(con: duckdb.DuckDBPyConnection) -> ReportData:
         years=sorted({d["fiscal_year"] for d in docs if d["fiscal_year"]}),
         units=sorted(units.values(), key=lambda u: u.unit_name), failed=failed,
         by_rule=sorted(((r, s, n) for (r, s), n in by_rule.items()), key=lambda t: -t[2]),
-        ratios=_ratios(con, unit_of), flagged={(a["rule_id"], a["doc_id"]) for a in kept})
+        ratios=_ratios(con, f"{named} AND unit_id IS NOT NULL"), flagged={(a["rule_id"], a["doc_id"]) for a in kept})
 
 
 def _ratios(con, unit_of: str) -> dict[str, list[dict]]:

@@ -91,3 +91,28 @@ def test_report_charts_render_in_headless_chromium(report, tmp_path):
     subprocess.run([exe, *flags, f"--print-to-pdf={pdf}", "--no-pdf-header-footer", report.as_uri()],
                    capture_output=True, timeout=120, check=True)
     assert pdf.read_bytes().count(b"/Type /Page") - pdf.read_bytes().count(b"/Type /Pages") >= 6
+
+
+def test_template_rows_are_dropped_unresolved_units_kept_and_scope_shown(tmp_path):
+    """A row without a unit name (a blank template) has no section; a unit whose region is unknown keeps its own
+    (never merged, never dropped); a 单位 document says so."""
+    from tests.warehouse.records import record
+    from tests.warehouse.test_load import stage
+    from warehouse.staging import Staging
+
+    staging = Staging(tmp_path / "data" / "staging")
+    stage(staging, "d1", record("a" * 64))
+    stage(staging, "d2", record("b" * 64, unit="财政局", income=4321.5))  # no region anywhere: unresolved
+    template = record("c" * 64, income=9876.5)
+    template["document"]["unit_name"] = None
+    stage(staging, "d3", template)
+    unit_scope = record("e" * 64, unit="青川市教育局", income=555.0)
+    unit_scope["document"]["scope"] = "unit"
+    stage(staging, "d4", unit_scope)
+    wh = stage_and_load([], tmp_path / "data")
+    page = write_report(publish_snapshot(wh, tmp_path / "analyst" / "juesuan.duckdb"),
+                        tmp_path / "analyst" / "report.html").read_text(encoding="utf-8")
+    units = re.findall(r"<section class='unit' id='[^']+'><h2>([^<]+)</h2>", page)
+    assert sorted(units) == sorted(["青川市财政局", "财政局", "青川市教育局"])
+    assert "4,321.50" in page and "9,876.50" not in page and "地区未识别" in page
+    assert "2024决算（单位（本级））" in page and "<td>单位（本级）</td>" in page

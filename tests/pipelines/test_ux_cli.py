@@ -184,6 +184,7 @@ def test_a_failed_check_prints_one_line_per_failed_document_and_no_stack_trace(t
         assert len(mine) == 1 and mine[0].startswith(f"failed  {name}: "), mine  # one line per document
         assert err.count(f"failed  {name}: ") == 1  # and once while it was read (stderr's progress)
     assert "好的.docx" not in out and "juesuan ingest  FAILED" in out
+    assert "reading 4 documents" in err and "4/4 documents" in err and "ETA" in err  # the real run's progress
 
 
 @pytest.mark.slow
@@ -213,3 +214,16 @@ def test_a_new_warehouse_holds_only_what_its_data_folder_holds(tmp_path, clean_e
     assert names(s["warehouse"]) == {a["unit_name"], b["unit_name"]}
     assert len(s["notes"]) == 1 and "also receives 1 documents staged earlier in" in s["notes"][0]
     assert names(d1 / "warehouse.duckdb") == {a["unit_name"]}  # the first warehouse is untouched
+
+
+def test_a_published_run_prints_snapshot_xlsx_and_report_paths_whole(tmp_path):
+    settings = _settings(tmp_path)
+    settings.snapshot.parent.mkdir(parents=True)
+    settings.snapshot.write_bytes(b"")  # published: the summary then names all three files
+    report = IngestReport(registered=1, new=1, run_ids=["r"], success=True, seconds=1.0)
+    buf = io.StringIO()
+    s = print_ingest_summary(report, settings, console=Console(file=buf, width=80, soft_wrap=True))
+    lines = buf.getvalue().splitlines()
+    for key, label in (("snapshot", "analyst snapshot"), ("xlsx", "Excel workbook"), ("report", "HTML report")):
+        line, = [ln for ln in lines if ln.startswith(label)]
+        assert line.split(None, 2)[-1].strip() == s[key] and len(s[key]) > 80, line  # one line, never folded

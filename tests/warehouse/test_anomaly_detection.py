@@ -97,15 +97,26 @@ def test_no_unexplained_error_or_warning_on_the_planted_corpus(runs):
     assert s["precision"] == 1.0
 
 
+# templates whose 三公 paragraph states 决算 (and 预算 or the completion rate) with no reason for the gap
+NO_REASON_TEMPLATES = {"guangdong", "unit_yuan"}
+
+
 def test_clean_corpus_raises_no_error_or_warning(runs):
-    _, (found, _) = runs
+    _, (found, truth) = runs
     serious = found[found.severity.isin(SERIOUS)]
     info = found[found.severity == "info"]
     print(f"\nclean corpus: {len(serious)} error/warning, {len(info)} info "
           f"({dict(info.rule_id.value_counts())})")
     assert serious.empty, serious[["rule_id", "doc_id", "message"]].to_string()
-    # info leads stay rare: at most one per two documents
-    assert len(info) <= 8
+    # a missing reason is a disclosure gap the factory prints by design: only where its template gives no
+    # reason and 决算 is more than 20 % off 预算 (the truth's own figures)
+    gaps = info[info.rule_id == "deviation.no_reason"]
+    for r in gaps.itertuples():
+        t = truth[r.doc_id]
+        assert t["template"] in NO_REASON_TEMPLATES, (t["template"], r.message)
+        assert abs(t["values"][r.metric_id] / t["values"][r.metric_id.replace(".total", ".budget")] - 1) > 0.2
+    # statistical info leads stay rare: at most one per two documents
+    assert len(info) - len(gaps) <= 8
 
 
 def test_findings_carry_evidence_and_stable_fingerprints(runs):

@@ -41,6 +41,7 @@ _CATALOGUE = [
     Rule("pct.zero_denominator", "以零为分母表述完成预算或占比的百分比", "error", "identity"),
     # line items (B.7 I5, I8, I9, X5, S3)
     Rule("items.hierarchy", "科目层级不合：类 ≠ Σ款 或 款 ≠ Σ项", "error", "items"),
+    Rule("items.childless", "科目（款）列有金额但其下未列任何项（表中其他款均列至项），疑漏列科目行", "warning", "items"),
     Rule("items.row_total", "科目行的合计 ≠ 各列之和（基本支出 + 项目支出，或各收入来源）", "error", "items"),
     Rule("cross_table.expenditure_by_class", "收入支出决算总表 本年支出合计 ≠ 支出决算表各类支出之和", "error", "items"),
     Rule("cross_table.basic_economic", "基本支出经济分类表 人员经费 + 公用经费 ≠ 一般公共预算支出表 基本支出合计", "error", "items"),
@@ -59,6 +60,8 @@ _CATALOGUE = [
     # across years of one unit
     Rule("cross_year.prior_quote", "本年文件引用的上年数与上年文件不一致", "warning", "cross_year"),
     Rule("cross_year.stated_trend", "文字说明的较上年增减方向与上年文件的数字不符", "warning", "cross_year"),
+    Rule("cross_doc.budget_vs_final", "决算文件所列预算数与同一单位同年度预算文件不一致（可能为调整后预算）", "info",
+         "cross_year"),
     Rule("cross_year.jump", "主要指标同比变动幅度大（未见说明原因）", "info", "cross_year"),
     # across units
     Rule("cross_unit.sangong_per_staff", "人均“三公”经费在同组单位中显著偏离", "info", "cross_unit"),
@@ -78,6 +81,7 @@ _CATALOGUE = [
     Rule("compare.change_word", "“增加/减少/持平”“增长/下降”的表述与所述数字或彼此不符", "error", "compare"),
     Rule("compare.zero_base", "以零为基数表述增长或下降百分比", "error", "compare"),
     Rule("narrative_vs_blank_table", "文字说明列出的“三公”经费数额在表中为空（空表或残表）", "warning", "compare"),
+    Rule("deviation.no_reason", "决算数较预算数偏离较大（超过20%），文字说明未见原因", "info", "compare"),
     # disclosure completeness
     Rule("completeness.tables", "决算公开表不全", "warning", "completeness"),
     Rule("completeness.empty_table_note", "空表未说明原因（应注明“本表无数据”或不涉及的理由）", "warning", "completeness"),

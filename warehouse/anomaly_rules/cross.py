@@ -20,6 +20,19 @@ def _unit_docs(docs: pd.DataFrame) -> dict:
             if r.unit_id and pd.notna(r.fiscal_year)}
 
 
+def quote_gaps(doc_id: str, other_doc: str, pairs: dict[str, str], amounts: pd.Series, where) -> list[tuple]:
+    """(quoted metric, this document's figure, the other document's, page, text, other page) where a figure one
+    document quotes differs from the other document's own (by more than a rounding step)."""
+    out = []
+    for quoted, own in pairs.items():
+        q, p = amounts.get((doc_id, quoted)), amounts.get((other_doc, own))
+        if q is None or p is None or abs(q - p) <= 0.011:
+            continue
+        page, text = where(doc_id, quoted)
+        out.append((quoted, q, p, page, text, where(other_doc, own)[0]))
+    return out
+
+
 def prior_quotes(docs: pd.DataFrame, amounts: pd.Series, where) -> list[dict]:
     out = []
     by_key = _unit_docs(docs)
@@ -29,12 +42,7 @@ def prior_quotes(docs: pd.DataFrame, amounts: pd.Series, where) -> list[dict]:
         prev_doc = by_key.get((r.unit_id, int(r.fiscal_year) - 1, r.kind, r.scope))
         if not prev_doc:
             continue
-        for quoted, current in PRIOR_QUOTES.items():
-            q, p = amounts.get((r.doc_id, quoted)), amounts.get((prev_doc, current))
-            if q is None or p is None or abs(q - p) <= 0.011:
-                continue
-            page, text = where(r.doc_id, quoted)
-            ppage, _ = where(prev_doc, current)
+        for quoted, q, p, page, text, ppage in quote_gaps(r.doc_id, prev_doc, PRIOR_QUOTES, amounts, where):
             out.append(finding("cross_year.prior_quote", r._asdict(), quoted, p, q,
                                f"{int(r.fiscal_year)}年文件引用上年数 {q:.2f} 万元，{int(r.fiscal_year) - 1}年文件为 "
                                f"{p:.2f} 万元（第{ppage or '?'}页）", f"{text}（上年文件 {prev_doc}）", page))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from warehouse.anomaly_rules.base import finding
-from warehouse.anomaly_rules.cross import outliers
+from warehouse.anomaly_rules.cross import outliers, quote_gaps
 
 # rule → (numerator, denominator, label, unit factor, unit label)
 SHARE_RATIOS = {
@@ -48,4 +48,32 @@ def stated_trends(docs: pd.DataFrame, amounts: pd.Series, claims: pd.DataFrame, 
                            float(c.stated_change_wan),
                            f"表述较上年{word}，但本年 {cur:.2f} 万元、上年文件 {prev:.2f} 万元，实为{actual}（上年文件 {prev_doc}）",
                            str(c.raw_text or ""), page, subject=f"trend|{c.metric_id}"))
+    return out
+
+
+# 决算 document's 预算数 → the same figure in the unit's 预算 document of that year
+BUDGET_QUOTES = {"sangong.budget": ("sangong.total", "“三公”经费"), "sangong.abroad_budget": ("sangong.abroad", "因公出国（境）费"),
+                 "sangong.vehicle_budget": ("sangong.vehicle", "公务用车购置及运行费"),
+                 "sangong.reception_budget": ("sangong.reception", "公务接待费"),
+                 "gpb.budget": ("gpb.expenditure", "一般公共预算财政拨款支出")}
+
+
+def budget_against_final(docs: pd.DataFrame, amounts: pd.Series, where) -> list[dict]:
+    """The 预算数 a 决算 document states against the unit's own 预算 document of the same year and scope, where both
+    are loaded. Info: a 决算 may state the adjusted budget (调整预算), which the 预算 document cannot show."""
+    out: list[dict] = []
+    budgets = {(r.unit_id, int(r.fiscal_year), r.scope): r.doc_id for r in docs.itertuples()
+               if r.unit_id and pd.notna(r.fiscal_year) and r.kind == "budget"}
+    for r in docs.itertuples():
+        if r.kind != "final_accounts" or not r.unit_id or pd.isna(r.fiscal_year):
+            continue
+        budget_doc = budgets.get((r.unit_id, int(r.fiscal_year), r.scope))
+        if not budget_doc:
+            continue
+        pairs = {quoted: planned for quoted, (planned, _) in BUDGET_QUOTES.items()}
+        for quoted, q, p, page, text, bpage in quote_gaps(r.doc_id, budget_doc, pairs, amounts, where):
+            out.append(finding("cross_doc.budget_vs_final", r._asdict(), quoted, p, q,
+                               f"{int(r.fiscal_year)}年决算所列{BUDGET_QUOTES[quoted][1]}预算数 {q:.2f} 万元，同年预算文件为 {p:.2f} 万元"
+                               f"（第{bpage or '?'}页；决算可能列调整后预算）", f"{text}（预算文件 {budget_doc}）", page,
+                               subject=f"budget|{quoted}"))
     return out

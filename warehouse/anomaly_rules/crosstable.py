@@ -4,7 +4,7 @@ of at most 0.01 per level is the publishers' rounding (尾差) and reported as i
 from __future__ import annotations
 
 from warehouse.anomaly_rules.base import DocContext, finding
-from warehouse.anomaly_rules.items import cells_of
+from warehouse.anomaly_rules.items import cells_of, mapped_tables
 
 _MIN_ITEMS = 3  # a T03 with fewer coded 项 rows was not read row by row: nothing to compare
 
@@ -16,13 +16,18 @@ def item_rows_across_tables(ctx: DocContext, misread: frozenset = frozenset()) -
     all_codes = {c for _, c in t03.cells}
     if len(t03.codes("total", 7)) < _MIN_ITEMS or not t05.codes("total", 7):
         return []
+    # a code-less T03 got its codes from the 科目 list by name: where the list's code for a name differs from the
+    # one T05 prints (a 项 renumbered across years), the same name is the same row
+    by_name = {name: code for (column, code), (_, _, name) in t03.cells.items()
+               if column == "total" and len(code) == 7 and name} if "T03" in mapped_tables(ctx) else {}
     out = []
     for code in t05.codes("total", 7):
         part = t05.get("total", code)
         if part is None or part[0] <= 0.005:
             continue
-        whole = t03.get("total", code)
-        if code not in all_codes:
+        t03_code = code if code in all_codes else by_name.get(part[2], code)
+        whole = t03.get("total", t03_code)
+        if t03_code not in all_codes:
             out.append(finding("cross_table.item_missing", ctx.doc, None, part[0], None,
                                f"T05 列有 {code} {part[2]} {part[0]:.2f} 万元，T03 支出决算表中未见该科目",
                                f"T05 第{part[1] or '?'}页：{code} {part[2]} {part[0]:.2f}", part[1],

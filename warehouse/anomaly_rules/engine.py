@@ -13,7 +13,8 @@ from warehouse.anomaly_rules.compare import comparison_rules, narrative_vs_blank
 from warehouse.anomaly_rules.completeness import completeness
 from warehouse.anomaly_rules.counts import count_rules
 from warehouse.anomaly_rules.cross import jumps, outliers, prior_quotes
-from warehouse.anomaly_rules.cross_units import stated_trends, unit_outliers
+from warehouse.anomaly_rules.cross_units import budget_against_final, stated_trends, unit_outliers
+from warehouse.anomaly_rules.deviation import rounding_note_gate, unexplained_deviations
 from warehouse.anomaly_rules.gates import evidence_gate
 from warehouse.anomaly_rules.identities import value_identities
 from warehouse.anomaly_rules.items import line_item_rules
@@ -68,7 +69,8 @@ def document_rules(ctx: DocContext) -> list[dict]:
     rows += text_rules(ctx)
     rows += comparison_rules(ctx)
     rows += narrative_vs_blank(ctx)
-    return evidence_gate(ctx, rows)
+    rows += unexplained_deviations(ctx)
+    return evidence_gate(ctx, rounding_note_gate(ctx, rows))
 
 
 def _unique(rows: list[dict]) -> list[dict]:
@@ -184,7 +186,8 @@ def cross_document_rules(con) -> list[dict]:
     where = _Where(con)
     amounts = values.dropna(subset=["amount_wan"]).set_index(["doc_id", "metric_id"]).amount_wan.astype(float)
     return prior_quotes(docs, amounts, where) + jumps(docs, amounts, claims, where) + outliers(docs, values, where) \
-        + unit_outliers(docs, values, where) + stated_trends(docs, amounts, claims, where)
+        + unit_outliers(docs, values, where) + stated_trends(docs, amounts, claims, where) \
+        + budget_against_final(docs, amounts, where)
 
 
 def run_rules(con) -> pd.DataFrame:

@@ -94,7 +94,7 @@ def _systematic(failures: int, checks: int) -> bool:
     return failures >= 3 and failures > SYSTEMATIC_SHARE * checks
 
 
-def _mapped_tables(ctx: DocContext) -> set[str]:
+def mapped_tables(ctx: DocContext) -> set[str]:
     """Tables whose codes were mapped from printed names (code-less layouts): a row whose name the 科目 list
     lacks gets no code, so a parent larger than its mapped children proves nothing."""
     items = ctx.items
@@ -105,7 +105,7 @@ def _mapped_tables(ctx: DocContext) -> set[str]:
 
 def hierarchy(ctx: DocContext) -> list[dict]:
     out = []
-    mapped = _mapped_tables(ctx)
+    mapped = mapped_tables(ctx)
     for table in _tables_for(ctx, HIERARCHY_TABLES):
         cells = cells_of(ctx, table)
         found, checked = [], set()
@@ -135,6 +135,40 @@ def hierarchy(ctx: DocContext) -> list[dict]:
         failing = {f["_parent"] for f in found}
         if not _systematic(len(failing), len(checked)):
             out += [{k: v for k, v in f.items() if k != "_parent"} for f in found]
+    return out
+
+
+def childless(ctx: DocContext) -> list[dict]:
+    """A 款 with an amount under which no 项 is printed, in a table that lists 项 under its other 款 (or a 类
+    with no 款 where others have them): a 科目 row dropped from the table. A lone 项 removed leaves nothing to
+    sum, so items.hierarchy cannot see it. Code-less (mapped) tables abstain: an unmapped name has no code."""
+    out = []
+    mapped = mapped_tables(ctx)
+    for table in _tables_for(ctx, HIERARCHY_TABLES):
+        if table in mapped:
+            continue
+        cells = cells_of(ctx, table)
+        codes = set(cells.codes("total"))
+        found, checked = [], 0
+        for length in (5, 3):
+            kids = {c[:length] for c in codes if len(c) == length + 2}
+            if len(kids) < 2:
+                continue  # the table does not print this level: nothing is missing
+            for parent in sorted(c for c in codes if len(c) == length):
+                p = cells.get("total", parent)
+                if p is None:
+                    continue
+                checked += 1
+                if parent in kids or abs(p[0]) <= 0.005 or (length == 3 and any(
+                        c.startswith(parent) and len(c) == 7 for c in codes)):
+                    continue
+                level, kid = LEVEL[length], LEVEL[length + 2]
+                found.append(finding(
+                    "items.childless", ctx.doc, None, None, p[0],
+                    f"{table} {parent} {p[2]}（{level}）{p[0]:.2f} 万元，其下未列任何{kid}（表中其他{level}均列至{kid}）",
+                    f"第{p[1] or '?'}页：{parent} {p[2]} {p[0]:.2f}", p[1], subject=f"{table}|{parent}"))
+        if not _systematic(len(found), checked):
+            out += found
     return out
 
 
@@ -235,4 +269,5 @@ def line_item_rules(ctx: DocContext) -> list[dict]:
     rows = row_sums(ctx, misread)
     from warehouse.anomaly_rules.crosstable import item_rows_across_tables  # it builds on this module's Cells
 
-    return hierarchy(ctx) + rows + cross_tables(ctx, misread) + item_rows_across_tables(ctx, frozenset(misread))
+    return hierarchy(ctx) + childless(ctx) + rows + cross_tables(ctx, misread) \
+        + item_rows_across_tables(ctx, frozenset(misread))

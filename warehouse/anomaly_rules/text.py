@@ -65,7 +65,7 @@ def unit_and_year(ctx: DocContext) -> list[dict]:
     unit, year, word = _doc_unit(ctx), ctx.doc.get("fiscal_year"), _KIND.get(ctx.doc.get("kind") or "")
     year = int(year) if year is not None and year == year else None
     named, dated = set(), set()
-    for i, text, page in _lines(ctx):
+    for _i, text, page in _lines(ctx):
         if len(text) > 70 or PLACEHOLDER.search(text):
             continue
         m = _TITLE.match(text)

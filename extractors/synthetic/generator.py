@@ -5,6 +5,7 @@ the same seed always yields the same corpus.
 """
 from __future__ import annotations
 
+import copy
 import random
 from decimal import Decimal
 
@@ -37,35 +38,58 @@ def build_unit_models(units: int = 6, years=(2023, 2024), templates=None, seed: 
                       budget: bool = False) -> list[list[UnitModel]]:
     """One list of year-ordered models per unit; each year's ``prev`` quotes the preceding model.
 
-    ``budget``: the same units' 部门预算 for those years instead (template ``budget``): the unit's traits, so its
-    plan is of the size its 决算 reports, drawn apart from the actuals (an rng of its own), so a budget against
-    the final accounts shows an execution rate. Units whose 决算 is a 单位决算 have no 部门预算 and are left out."""
+    ``budget``: the same units' 部门预算 for those years instead (``budget_model``). Units whose 决算 is a 单位决算
+    publish no 部门预算 and are left out."""
     templates = list(templates or TEMPLATE_ORDER)
     out = []
     for i, (profile, template, name, province, city, county) in enumerate(unit_plan(units, templates)):
-        scope = "unit" if template == "unit_yuan" else "department"
-        if budget and scope != "department":
-            continue
         base = random.Random(f"{seed}:unit:{i}")
         traits = {"pay": base.uniform(11.0, 16.0), "staff": base.randint(*profile.staff_range),
                   "project_scale": base.uniform(0.15, 0.9), "vehicles": base.randint(0, 4 if profile.admin else 2),
                   "retired": base.randint(3, 25), "abroad": base.random() < 0.25}
         series: list[UnitModel] = []
         for year in sorted(years):
-            rng = random.Random(f"{seed}:unit:{i}:year:{year}" + (":budget" if budget else ""))
+            rng = random.Random(f"{seed}:unit:{i}:year:{year}")
             with amounts_in(YUAN_QUANTUM if template == "unit_yuan" else CENT):
-                model = _one_year(rng, profile, traits, name, (province, city, county), year,
-                                  "budget" if budget else template, scope)
+                model = _one_year(rng, profile, traits, name, (province, city, county), year, template)
             model.prev = _prev_figures(series[-1] if series else None, model, rng)
             series.append(model)
         out.append(series)
+    if budget:
+        return [_budget_series(s, seed) for s in out if s[0].scope == "department"]
     return out
 
 
-def _one_year(rng, profile, traits, name, where, year, template, scope) -> UnitModel:
+def _budget_series(actuals: list[UnitModel], seed: int) -> list[UnitModel]:
+    series: list[UnitModel] = []
+    for actual in actuals:
+        rng = random.Random(f"{seed}:budget:{actual.unit_name}:{actual.fiscal_year}")
+        series.append(budget_model(actual, series[-1] if series else None, rng))
+    return series
+
+
+def budget_model(actual: UnitModel, prior_budget: UnitModel | None, rng) -> UnitModel:
+    """The 部门预算 of ``actual``'s unit and year, consistent with the 预算数 its 决算 quotes: the 三公 at the
+    决算's 预算数, each 项's 一般公共预算 at its 年初预算 (the difference planned as appropriation-funded 项目支出,
+    so every table still balances). What the 决算 then reports is the plan's execution (83–100 %, 三公 67–100 %)."""
+    m = copy.deepcopy(actual)
+    m.template, m.anomalies, m.overrides = "budget", [], {}
+    s = m.sangong
+    for k in ("abroad", "vehicle_purchase", "vehicle_operation", "reception", "vehicle"):
+        s[k] = s[f"{k}_budget"]
+    s["total"] = s["budget"]
+    for item in m.items:
+        delta = item.budget - item.gpb_total  # >= 0: a 年初预算 is drawn at 1–1.2 × the outcome
+        item.gpb_project += delta
+        item.income["appropriation"] += delta
+    m.prev = _prev_figures(prior_budget, m, rng)  # 比上年: against last year's budget
+    return m
+
+
+def _one_year(rng, profile, traits, name, where, year, template) -> UnitModel:
     province, city, county = where
     model = UnitModel(profile=profile, unit_name=name, province=province, city=city, county=county,
-                      fiscal_year=year, template=template, scope=scope)
+                      fiscal_year=year, template=template, scope="unit" if template == "unit_yuan" else "department")
     actual = max(5, traits["staff"] + rng.randint(-3, 3))
     model.staff = {"authorized": actual + rng.randint(0, 6), "actual": actual,
                    "temporary": rng.randint(0, actual // 3), "retired": traits["retired"] + rng.randint(0, 2)}

@@ -69,7 +69,8 @@ def reclaim_abandoned_runs(instance) -> list[str]:
     return reclaimed
 
 
-def _execute(job_name: str, keys: list[str] | None, settings: Settings) -> tuple[str, bool, list[str], list[str]]:
+def _execute(job_name: str, keys: list[str] | None, settings: Settings,
+             extra_tags: dict[str, str] | None = None) -> tuple[str, bool, list[str], list[str]]:
     import dagster as dg
 
     from pipelines.definitions import defs
@@ -81,7 +82,7 @@ def _execute(job_name: str, keys: list[str] | None, settings: Settings) -> tuple
     from pipelines.defs.ingest.assets import DATA_DIR_TAG
 
     tags = {**(_range_tags(keys) if keys else {}), PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname(),
-            DATA_DIR_TAG: str(settings.data_dir)}
+            DATA_DIR_TAG: str(settings.data_dir), **(extra_tags or {})}
     # the run's full event log is in the instance (and the UI); the terminal only needs warnings
     # (with a progress listener the warnings are shown by it, named by file, so the console keeps errors only)
     from pipelines import progress
@@ -198,5 +199,26 @@ def _ingest(paths: list[str | Path], settings: Settings, *, workers: int | None,
     run_id, ok, failed, problems = _execute("ingest_documents", span, settings)
     report.run_ids.append(run_id)
     report.success, report.failed_steps, report.problems = ok, failed, problems
+    _run_deferred(report, settings)
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def _run_deferred(report: IngestReport, settings: Settings) -> None:
+    """The batch's stragglers, stopped so the rest could load, read now in runs of their own (never deferred
+    again: each runs to the per-document budget). One run per document, so one slow file never waits on another."""
+    from pipelines.defs.ingest.assets import NO_DEFER_TAG
+    from pipelines.stage_watch import deferred_doc_ids
+
+    deferred = deferred_doc_ids(settings.data_dir / "parsed")
+    mine = [k for k in report.doc_ids if k in deferred]
+    if not mine:
+        return
+    report.notes.append(f"{len(mine)} document(s) still running well after the rest of the batch finished were "
+                        "read in a run of their own, after the others were loaded")
+    for key in mine:
+        run_id, ok, failed, problems = _execute("ingest_documents", [key], settings, {NO_DEFER_TAG: "1"})
+        report.run_ids.append(run_id)
+        report.success = report.success and ok
+        report.failed_steps += failed
+        report.problems += problems

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from extractors.registry import RegistryEntry
 from pipelines.stage import ParseOutcome, StageOutcome, extract_stage, parse_stage
+from pipelines.stage_watch import Watch, deferred_marker, deferred_result, stage_watched
 from warehouse.staging import Staging
 
 Result = tuple[ParseOutcome | None, StageOutcome | None]
@@ -42,7 +43,19 @@ class StageJob:
         o = extract_stage(entry, self.parsed_dir, self.staging, parsed=p) if self.staging is not None else None
         if p is not None:
             p.document = None  # only the outcome travels back; one document in memory at a time
+        deferred_marker(self.parsed_dir, entry.doc_id).unlink(missing_ok=True)  # its follow-up run is this one
         return p, o
+
+    def deferred(self, entry: RegistryEntry, reason: str) -> Result:
+        """The outcome for a straggler stopped so its batch could load: not staged, marked for its own run."""
+        return deferred_result(self, entry, reason)
+
+    def discard_partial(self, entry: RegistryEntry, pid: int | None) -> None:
+        """Remove what a killed process was writing (the files it renames into place are never half-written)."""
+        parsed_tmp = Path(self.parsed_dir) / f".{entry.doc_id}.json.tmp"
+        parsed_tmp.unlink(missing_ok=True)
+        if self.staging is not None and pid:
+            self.staging.discard_partial(entry.doc_id, pid)
 
     def lost(self, entry: RegistryEntry, problem: str) -> Result:
         """The outcome for a document whose process died: failed, with the reason, and staged as such."""
@@ -91,12 +104,15 @@ class WorkerError(Exception):
 
 def stage_batch(entries: list[RegistryEntry], job: StageJob, workers: int = 1,
                 on_result: Callable[[int, Result], None] | None = None,
-                on_start: Callable[[int], None] | None = None) -> list[Result]:
+                on_start: Callable[[int], None] | None = None, watch: Watch | None = None) -> list[Result]:
     """Run ``job`` over ``entries`` in ``workers`` processes; outcomes come back in the order of ``entries``.
 
     ``on_result(index, result)`` is called in this process as each document finishes (progress logging);
-    ``on_start(index)`` as this process starts one (the terminal's "current file")."""
+    ``on_start(index)`` as this process starts one (the terminal's "current file"). With an active ``watch``
+    every document runs in a child process under its time rules (pipelines/stage_watch.py)."""
     n = len(entries)
+    if watch is not None and watch.active and n:
+        return stage_watched(entries, job, workers, watch, on_result=on_result, on_start=on_start)
     workers = max(1, min(workers, n))
     out: list[Result | None] = [None] * n
     if workers == 1:

@@ -22,7 +22,8 @@ VALUE_UNITS = {"amount": "万元", "pct": "%", "count": "个", "int": "", "numbe
 CODE_LABELS: dict[str, dict[str, str]] = {
     "kind": {"final_accounts": "决算", "budget": "预算"},
     "scope": {"department": "部门", "unit": "单位（本级）"},
-    "status": {"ok": "完整", "partial": "部分（未找到数据）", "failed": "失败（无法读取）"},
+    "status": {"ok": "完整", "partial": "部分（未找到数据）", "failed": "失败（无法读取）",
+               "deferred": "推迟（超时，另行单独读取）"},
     "severity": {"error": "错误", "warning": "警告", "info": "提示"},
     "review_status": {"open": "待复核", "confirmed": "已确认", "dismissed": "已排除"},
     "source": {"table": "表格", "narrative": "文字说明"},

@@ -214,6 +214,17 @@ class Staging:
         s = self.get(doc_id)
         return bool(s and s.stamp.get("sha256") == sha256 and s.stamp.get("extractor_version") == extractor_version)
 
+    def discard_partial(self, doc_id: str, pid: int) -> None:
+        """Clean up after process ``pid`` was killed inside :meth:`write`: drop its half-built folder, and put
+        the previous staging back if it died between moving that aside and renaming the new one into place."""
+        shutil.rmtree(self.root / f".{doc_id}.tmp{pid}", ignore_errors=True)
+        old, final = self.root / f".{doc_id}.old{pid}", self.dir_for(doc_id)
+        if old.exists():
+            if final.exists():
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                os.replace(old, final)
+
     def write(self, doc_id: str, record: dict, rows: dict[str, list[dict]], *, sha256: str,
               extractor_version: str) -> StagedDocument:
         """Stage one document: ``rows`` as from :func:`record_rows`; the folder appears whole or not at all."""

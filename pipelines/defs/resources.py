@@ -48,16 +48,21 @@ class WarehouseResource(dg.ConfigurableResource):
 
 
 class StagePool(dg.ConfigurableResource):
-    """How many processes stage each batch of documents (JUESUAN_WORKERS). 1 stages in the run's own process;
-    more fork workers that take documents one at a time, largest first (pipelines/stage_pool.py)."""
+    """How each batch of documents is staged: by how many processes (JUESUAN_WORKERS; documents handed out one
+    at a time, largest first), and under which time rules (pipelines/stage_watch.py): a document still running
+    after ``document_seconds`` (JUESUAN_DOCUMENT_SECONDS) is stopped and failed with the reason; one still
+    running ``straggler_seconds`` (JUESUAN_STRAGGLER_SECONDS) after the rest of its batch finished is deferred
+    to a run of its own so the others load now. 0 switches a rule off (both off: a one-process batch is staged
+    in the run's own process, as the tests of the readers do)."""
 
     workers: int = 1
+    document_seconds: int = 900  # above the readers' own 600 s budget, which ends documents as partial first
+    straggler_seconds: int = 120
 
 
-def _stage_workers() -> int:
-    # optional, unlike the paths: without JUESUAN_WORKERS a batch is staged in the run's own process
-    # (EnvVar.int is an int that Dagster resolves from the environment when the run starts)
-    return dg.EnvVar.int("JUESUAN_WORKERS") if os.environ.get("JUESUAN_WORKERS") else 1
+def _env_int(name: str, default: int):
+    # optional, unlike the paths (EnvVar.int is resolved by Dagster from the environment when the run starts)
+    return dg.EnvVar.int(name) if os.environ.get(name) else default
 
 
 class SourcesResource(dg.ConfigurableResource):
@@ -73,5 +78,7 @@ def resources() -> dg.Definitions:
         "warehouse": WarehouseResource(path=dg.EnvVar("JUESUAN_WAREHOUSE"),
                                        snapshot_path=dg.EnvVar("JUESUAN_SNAPSHOT")),
         "sources": SourcesResource(sources_path=dg.EnvVar("JUESUAN_SOURCES")),
-        "stage_pool": StagePool(workers=_stage_workers()),
+        "stage_pool": StagePool(workers=_env_int("JUESUAN_WORKERS", 1),
+                                document_seconds=_env_int("JUESUAN_DOCUMENT_SECONDS", 900),
+                                straggler_seconds=_env_int("JUESUAN_STRAGGLER_SECONDS", 120)),
     })

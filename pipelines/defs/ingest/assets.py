@@ -22,6 +22,7 @@ from pipelines.defs.partitions import documents_partitions
 from pipelines.defs.resources import DocumentStore, StagePool
 from pipelines.stage import ParseOutcome, StageOutcome
 from pipelines.stage_pool import StageJob, stage_batch
+from pipelines.stage_watch import Watch
 from schemas.labels import code_label
 
 PARSED = dg.AssetKey(["staging", "parsed_documents"])
@@ -34,6 +35,14 @@ def file_name(entry) -> str:
 
 
 DATA_DIR_TAG = "juesuan/data_dir"  # set by `juesuan ingest` on its batch runs
+# the follow-up run of deferred stragglers: each runs to its own budget, never deferred again
+NO_DEFER_TAG = "juesuan/no_defer"
+
+
+def batch_watch(context: dg.AssetExecutionContext, stage_pool: StagePool) -> Watch:
+    no_defer = context.run.tags.get(NO_DEFER_TAG) == "1"
+    return Watch(document_seconds=stage_pool.document_seconds or None,
+                 straggler_seconds=None if no_defer else (stage_pool.straggler_seconds or None))
 
 
 def _entries(context: dg.AssetExecutionContext, documents: DocumentStore):
@@ -108,7 +117,8 @@ def _document_metadata(o: StageOutcome, entry) -> dict:
         "scope": _coded("scope", o.scope), "file_name": file_name(entry),
         "document_status": status,
         "staging": ("unchanged: already staged by this extractor version" if o.status == "current"
-                    else f"read and extracted in {o.seconds:.1f} s"),
+                    else "deferred: ran long after the rest of its batch finished; read in a run of its own"
+                    if o.status == "deferred" else f"read and extracted in {o.seconds:.1f} s"),
         "document_pages": o.n_pages or 0, "document_figures": o.n_figures, "document_line_items": o.n_line_items,
         "document_key_figures": dg.MetadataValue.md(figures if o.key_values else "no key figures found"),
     }
@@ -126,7 +136,7 @@ def _document_metadata(o: StageOutcome, entry) -> dict:
 
 def problem_table(outcomes: list[StageOutcome], entries: dict) -> dg.TableMetadataValue:
     """The batch's failed and partial documents by unit, year and file name (a table, visible as it is)."""
-    rows = [o for o in outcomes if (o.record_status or o.status) in ("failed", "partial")]
+    rows = [o for o in outcomes if (o.record_status or o.status) in ("failed", "partial", "deferred")]
     return dg.TableMetadataValue(
         records=[dg.TableRecord({
             "单位": o.unit_name or "（未识别）", "年度": str(o.fiscal_year or "—"), "类型": code_label("kind", o.kind) or "—",
@@ -210,7 +220,8 @@ def _stage_batch(context: dg.AssetExecutionContext, documents: DocumentStore, st
                              f"({processes} process{'es' if processes > 1 else ''}), last {names[i]}")
 
     results = stage_batch(entries, job, workers=stage_pool.workers, on_result=on_result,
-                          on_start=lambda i: progress.emit("document_started", names[i]))
+                          on_start=lambda i: progress.emit("document_started", names[i]),
+                          watch=batch_watch(context, stage_pool))
     progress.emit("batch_finished")
     parsed = [p for p, _ in results if p is not None]
     outcomes = [o for _, o in results if o is not None]
@@ -241,12 +252,15 @@ def documents_read_result(outcomes: list[StageOutcome], entries: dict) -> dg.Ass
     """Per batch: every document read with figures. Failed and partial ones are listed (unit, year, file), so a
     batch with one unreadable file shows as a failed (warning) check on the asset an operator opens first."""
     table = problem_table(outcomes, entries)
-    n_failed = sum((o.record_status or o.status) == "failed" for o in outcomes)
-    n_partial = len(table.records) - n_failed
+    counts = Counter(o.record_status or o.status for o in outcomes)
+    n_failed, n_deferred = counts["failed"], counts["deferred"]
+    n_partial = len(table.records) - n_failed - n_deferred
     reason = (f"{n_failed} of {len(outcomes)} documents could not be read, {n_partial} were read without figures"
+              + (f", {n_deferred} ran long and were deferred to a run of their own" if n_deferred else "")
               if table.records else f"all {len(outcomes)} documents read with figures")
     return dg.AssetCheckResult(
         asset_key=EXTRACTED, check_name="documents_read", passed=not table.records,
         severity=dg.AssetCheckSeverity.WARN,
-        metadata={"reason": reason, "failed": n_failed, "partial": n_partial, "documents": len(outcomes),
+        metadata={"reason": reason, "failed": n_failed, "partial": n_partial, "deferred": n_deferred,
+                  "documents": len(outcomes),
                   "problem_documents": table})

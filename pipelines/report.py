@@ -79,8 +79,10 @@ def ingest_summary(report: IngestReport, settings: Settings) -> dict:
 
 
 def _lines(s: dict) -> list[tuple[str, str]]:
+    skipped = len(s["skipped_not_disclosures"])
     rows = [("documents read", f"{s['documents']} ({s['new']} new, {s['documents_failed']} failed, "
-                               f"{s['documents_partial']} partial)"),
+                               f"{s['documents_partial']} partial)"
+             + (f"; {skipped} other file{'s' * (skipped > 1)} skipped, not disclosures (listed below)" if skipped else "")),
             ("figures loaded", f"{s['figures']:,} observations, {s['metric_values']:,} metric values, "
                                f"{s['line_items']:,} line items"),
             ("anomalies found", f"{s['anomalies']:,}")]

@@ -227,3 +227,14 @@ def test_a_published_run_prints_snapshot_xlsx_and_report_paths_whole(tmp_path):
     for key, label in (("snapshot", "analyst snapshot"), ("xlsx", "Excel workbook"), ("report", "HTML report")):
         line, = [ln for ln in lines if ln.startswith(label)]
         assert line.split(None, 2)[-1].strip() == s[key] and len(s[key]) > 80, line  # one line, never folded
+
+
+def test_files_that_are_no_disclosure_are_counted_and_each_named_once(tmp_path):
+    settings = _settings(tmp_path)
+    report = IngestReport(registered=0, new=0, skipped=["通知.pdf: not a disclosure: notice (通知)",
+                                                        "模板.xls: not a disclosure: template (空白模板)"])
+    buf = io.StringIO()
+    print_ingest_summary(report, settings, console=Console(file=buf, width=80, soft_wrap=True))
+    text = buf.getvalue()
+    assert "2 other files skipped, not disclosures (listed below)" in text
+    assert text.count("通知.pdf") == 1 and "skipped 模板.xls: not a disclosure: template" in text

@@ -116,3 +116,20 @@ def test_template_rows_are_dropped_unresolved_units_kept_and_scope_shown(tmp_pat
     assert sorted(units) == sorted(["青川市财政局", "财政局", "青川市教育局"])
     assert "4,321.50" in page and "9,876.50" not in page and "地区未识别" in page
     assert "2024决算（单位（本级））" in page and "<td>单位（本级）</td>" in page
+
+
+def test_each_cross_unit_rule_has_a_peer_chart_with_the_unit_marked(report):
+    from warehouse.anomaly_rules.cross import RATIOS
+
+    page = report.read_text(encoding="utf-8")
+    sections = re.findall(r"<section class='unit' id='[^']+'><h2>([^<]+)</h2>(.*?)</section>", page, re.S)
+    assert len(sections) == 6
+    for unit, body in sections:
+        charts = re.findall(r'<svg[^>]*data-chart="peers".*?</svg>', body, re.S)
+        titles = [re.search(r"<title>([^<]+)</title>", c).group(1) for c in charts]
+        for _num, _den, label, _factor, _unit in RATIOS.values():
+            assert any(t.startswith(label) for t in titles), (unit, label, titles)
+        for chart in charts:  # the unit itself is the one marked (red, labelled) dot among its peers
+            marked = re.findall(r'<text[^>]*class="mk"[^>]*>([^<]+)</text>', chart)
+            assert len(marked) == 1 and marked[0].startswith(unit), (unit, marked)
+    assert re.search(r'data-chart="bars"[^>]*>.*?按年度', page, re.S)  # year-on-year charts per unit

@@ -11,7 +11,8 @@ def build(path, rows, cols=4, cell_pad=0):
             '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>')
     W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", ct); z.writestr("_rels/.rels", rels)
+        z.writestr("[Content_Types].xml", ct)
+        z.writestr("_rels/.rels", rels)
         with z.open("word/document.xml", "w", force_zip64=True) as f:
             f.write(f'<?xml version="1.0" encoding="UTF-8"?><w:document {W}><w:body>'
                     '<w:p><w:r><w:t>某单位2024年部门决算</w:t></w:r></w:p><w:tbl>'.encode())

@@ -76,3 +76,18 @@ def test_every_readme_query_returns_rows(sql, portal_warehouse):
     _, wh, _ = portal_warehouse
     with wh.read() as con:
         assert con.execute(sql).fetchall(), sql
+
+
+def test_prior_year_figures_stand_beside_this_years_with_the_change(portal_warehouse):
+    """Every unit-year view row that has a 上年 figure carries the change, computed (not re-read from the text)."""
+    _, wh, _ = portal_warehouse
+    with wh.read() as con:
+        rows = con.execute("""
+            SELECT kind, sangong_total_wan, sangong_total_prev_wan, sangong_total_change_wan, sangong_total_change_pct
+            FROM unit_year_sangong WHERE sangong_total_prev_wan IS NOT NULL""").fetchall()
+        finance = con.execute("SELECT grand_total_wan, grand_total_prev_wan, grand_total_change_wan "
+                              "FROM unit_year_finance WHERE grand_total_prev_wan IS NOT NULL").fetchall()
+    assert {r[0] for r in rows} == {"final_accounts", "budget"} and finance
+    for _kind, now, prev, change, pct in rows:
+        assert change == now - prev and (prev == 0 or abs(float(pct) - float(change / prev * 100)) < 0.006)
+    assert all(change == now - prev for now, prev, change in finance)

@@ -131,8 +131,16 @@ def extract_document(doc: Document) -> dict:
 def text_lines(doc: Document) -> list[dict]:
     """The running text line by line (page, text, how it was read): the text-consistency and comparison rules of
     the warehouse read it, so they can be recomputed without the parsed document."""
-    return [{"page": ln.page, "text": ln.text, "ocr": bool(ln.ocr), "conf": ln.conf}
-            for ln in doc.lines if (ln.text or "").strip()]
+    lines = [{"page": ln.page, "text": ln.text, "ocr": bool(ln.ocr), "conf": ln.conf}
+             for ln in doc.lines if (ln.text or "").strip()]
+    # a 目录 printed as a table with 是否空表 | 公开空表理由 columns (陕西's template) gives the reasons for empty
+    # tables there, not under them: its rows are text the completeness rule must see
+    for t in doc.tables:
+        grid = t.grid()
+        if t.table_id is None and any("空表" in c for row in grid[:3] for c in row):
+            lines += [{"page": t.page, "text": " ".join(c for c in row if c), "ocr": bool(t.ocr), "conf": None}
+                      for row in grid if any(row)]
+    return lines
 
 
 def extract_file(path) -> dict:

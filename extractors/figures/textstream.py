@@ -21,6 +21,26 @@ _PAGE_NUMBER = regex.compile(r"^(?:[-—－–─]+\s*\d{1,4}\s*[-—－–─]+
                              r"|\d{1,4}\s*/\s*\d{1,4})$")
 
 
+_BARE_NUMBER = regex.compile(r"^\d{1,4}$")
+
+
+def _folios(lines) -> set[int]:
+    """Indices of bare page numbers ("3" at the foot of the page): a lone integer that is the first or last line
+    of its page, at the same offset from the page index on at least two pages. Left in, it is glued to the
+    number that starts the next page ("增加" | "3" | "7,331.92万元" read as 37,331.92)."""
+    by_page: dict[int, list[int]] = {}
+    for i, ln in enumerate(lines):
+        if clean(ln.text):
+            by_page.setdefault(ln.page, []).append(i)
+    offsets: dict[int, list[int]] = {}
+    for page, idx in by_page.items():
+        for i in {idx[0], idx[-1]}:
+            t = clean(lines[i].text)
+            if _BARE_NUMBER.match(t):
+                offsets.setdefault(page - int(t), []).append(i)
+    return {i for found in offsets.values() if len(found) >= 2 for i in found}
+
+
 def clean(s: str) -> str:
     s = unicodedata.normalize("NFKC", s or "")
     s = s.replace("(", "（").replace(")", "）").replace(":", "：").replace(";", "；")
@@ -45,9 +65,10 @@ class TextStream:
         self.starts: list[int] = []
         self.lines = []
         pos = 0
-        for ln in doc.lines:
+        folios = _folios(doc.lines)
+        for i, ln in enumerate(doc.lines):
             t = clean(ln.text)
-            if not t or _PAGE_NUMBER.match(t):
+            if not t or _PAGE_NUMBER.match(t) or i in folios:
                 continue
             self.starts.append(pos)
             self.lines.append(ln)

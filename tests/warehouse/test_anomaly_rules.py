@@ -204,3 +204,43 @@ def test_empty_table_needs_a_note():
     }
     found = empty_without_note(ctx)
     assert [(f["rule_id"], f["page"]) for f in found] == [("completeness.empty_table_note", 15)]
+
+
+def test_a_bare_basic_spending_sentence_may_be_the_appropriation_split():
+    """"其中：基本支出X" in the 财政拨款 section is the 一般公共预算 figure; a sentence that names 财政拨款 itself is held
+    to that figure only."""
+    def figs(text):
+        return pd.DataFrame([
+            {"figure_seq": 0, "metric_id": "expenditure.basic", "amount_wan": 5838.39, "source": "table", "page": 9,
+             "raw_text": "5,838.39", "unit_as_printed": "万元"},
+            {"figure_seq": 1, "metric_id": "gpb.basic", "amount_wan": 5445.39, "source": "table", "page": 12,
+             "raw_text": "5,445.39", "unit_as_printed": "万元"},
+            {"figure_seq": 2, "metric_id": "expenditure.basic", "amount_wan": 5445.39, "source": "narrative",
+             "page": 2, "raw_text": text, "unit_as_printed": "万元"}])
+    assert narrative_vs_table(DocContext(DOC, {}, figs=figs("基本支出5,445.39万元"))) == []
+    named = narrative_vs_table(DocContext(DOC, {}, figs=figs("部门支出中财政拨款基本支出5,445.39万元")))
+    assert [(f["expected_value"], f["actual_value"]) for f in named] == [(5838.39, 5445.39)]
+
+
+def test_only_zero_parts_against_a_total_prove_nothing():
+    vals = {"expenditure.total": 30331.26, "expenditure.remit_superior": 0.0, "expenditure.affiliated_subsidy": 0.0}
+    assert not [f for f in value_identities(DocContext(DOC, vals)) if f["rule_id"] == "sum.expenditure_split"]
+    vals["expenditure.basic"] = 7910.83
+    assert [f["rule_id"] for f in value_identities(DocContext(DOC, vals))] == ["sum.expenditure_split"]
+
+
+def test_an_empty_table_is_explained_by_a_clause_stating_its_subject_absent_or_zero():
+    from warehouse.anomaly_rules.completeness import empty_without_note
+
+    tables = {"T01": {"pages": [3], "n_rows": 20, "notes": [], "is_empty": False},
+              "T08": {"pages": [13], "n_rows": 2, "notes": [], "is_empty": True}}
+
+    def rules(*texts):
+        ctx = DocContext(DOC, tables=tables, lines=[{"page": 2, "text": t} for t in texts])
+        return [f["rule_id"] for f in empty_without_note(ctx)]
+
+    assert rules("一般公共预算拨款支出预算17,192万元。") == ["completeness.empty_table_note"]
+    assert rules("支出预算17,192万元；政府性基金拨款支出预算为0；国有资本经营预算拨款支出预算为0。") == []
+    assert rules("表9 2019年部门综合预算政府性基金收支表 是 本单位无政府性基金预算") == []
+    # a zero of another subject explains nothing
+    assert rules("国有资本经营预算拨款支出预算为0。政府性基金拨款支出预算1,200万元。") == ["completeness.empty_table_note"]

@@ -20,6 +20,25 @@ EXPECTED_FINAL_TABLES = {"T01", "T02", "T03", "T04", "T05", "T06", "T07"}
 _EXPLAINED_BY = {"T07": "sangong.total", "T08": "gf.expenditure", "T09": "soe.expenditure"}
 
 
+# ... or when the text states the table's subject as absent or zero in one clause ("本单位无政府性基金预算" in a
+# 目录 with 公开空表理由; "政府性基金拨款支出预算为0"); the figure itself may not be a catalogued metric
+_SUBJECTS = {"T05": "一般公共预算", "T06": "一般公共预算", "T07": "三公", "T08": "政府性基金", "T09": "国有资本经营"}
+_ABSENT_BEFORE = regex.compile(r"(?:无|没有|未安排|未发生|不涉及)[^，。；]{0,12}$")
+_ZERO_AFTER = regex.compile(r"^[^，。；]{0,24}?(?:为|均为|是)(?:0(?:\.0+)?|零)(?:万?元)?$")
+_CLAUSE = regex.compile(r"[，。；,;]")
+
+
+def _stated_absent(ctx: DocContext, table_id: str) -> bool:
+    subject = _SUBJECTS.get(table_id)
+    if not subject or not ctx.lines:
+        return False
+    if "clauses" not in ctx.cache:
+        text = "".join(regex.sub(r"\s+", "", str(ln.get("text") or "")) for ln in ctx.lines)
+        ctx.cache["clauses"] = [c for c in _CLAUSE.split(text) if c]
+    return any(_ABSENT_BEFORE.search(clause[:m.start()]) or _ZERO_AFTER.match(clause[m.end():])
+               for clause in ctx.cache["clauses"] if subject in clause for m in regex.finditer(subject, clause))
+
+
 _UNREAD = regex.compile(r"were not read: \[([\d, ]*)")
 
 
@@ -52,7 +71,7 @@ def empty_without_note(ctx: DocContext) -> list[dict]:
             continue
         if notes is None or t.get("is_empty") is not True:
             continue
-        if any(_EMPTY_NOTE.search(n or "") for n in notes):
+        if any(_EMPTY_NOTE.search(n or "") for n in notes) or _stated_absent(ctx, table_id):
             continue
         pages = t.get("pages")
         page = int(pages[0]) if pages is not None and len(pages) else None

@@ -60,6 +60,8 @@ def value_identities(ctx: DocContext) -> list[dict]:
             continue
         if not _REQUIRED.get(rule_id, set()) <= set(present):
             continue
+        if total > 0 and all(vals[p] == 0 for p in present):
+            continue  # only zero parts against a total: blank cells of rows whose parts were not read (陕西 收支总表)
         s = round(sum(vals[p] for p in present), 2)
         if abs(s - total) > tol(len(present)):
             page, text = ctx.where(total_metric, "table")

@@ -28,6 +28,12 @@ def _narrative_tol(raw_text: str | None, value: float, unit: str | None) -> floa
 BASIC_ONLY = {("meeting.expenditure", "T06"), ("training.expenditure", "T06")}
 
 
+# a narrative 基本支出/项目支出 may be the department's (every source) or its 一般公共预算财政拨款 part, by section
+COUNTERPARTS = {"expenditure.basic": ("gpb.basic",), "expenditure.project": ("gpb.project",),
+                "gpb.basic": ("expenditure.basic",), "gpb.project": ("expenditure.project",)}
+_QUALIFIED = regex.compile(r"一般公共预算|财政拨款")
+
+
 def narrative_vs_table(ctx: DocContext) -> list[dict]:
     """Each distinct narrative amount (per metric and page) that matches none of the metric's table values."""
     out, figs = [], ctx.figs
@@ -57,6 +63,8 @@ def narrative_vs_table(ctx: DocContext) -> list[dict]:
     table_vals.update(lower_bounds)
     for metric in sorted(set(table_vals) & set(narrative)):
         tvals = sorted({v for v, _ in table_vals[metric]})
+        # "其中：基本支出X" under the 财政拨款 section is the 财政拨款 figure: its counterpart's table value matches
+        also = [v for m in COUNTERPARTS.get(metric, ()) for v, _ in table_vals.get(m, ())]
         tpage = table_vals[metric][0][1]
         tpage = int(tpage) if tpage is not None and tpage == tpage else None
         seen: dict[int | None, set[float]] = {}
@@ -64,7 +72,10 @@ def narrative_vs_table(ctx: DocContext) -> list[dict]:
             v = round(float(n["amount_wan"]), 2)
             page = int(n["page"]) if n["page"] is not None and n["page"] == n["page"] else None
             tolerance = _narrative_tol(n["raw_text"], v, n.get("unit_as_printed"))
-            if min(abs(v - t) for t in tvals) <= tolerance or v in seen.setdefault(page, set()):
+            # only a bare "基本支出X": a sentence that names 一般公共预算/财政拨款 itself is held to that figure
+            bare = not _QUALIFIED.search(str(n["raw_text"] or ""))
+            if min(abs(v - t) for t in tvals + (also if bare else [])) <= tolerance \
+                    or v in seen.setdefault(page, set()):
                 continue
             if metric in lower_bounds and v >= max(tvals) - tolerance:
                 continue
@@ -139,6 +150,8 @@ def claim_rules(ctx: DocContext, suppress_sme_share: bool = False) -> list[dict]
         elif c.claim_type == "share" and pct is not None:
             if suppress_sme_share and "中小企业" in str(c.subject or ""):
                 continue  # the same stated share is checked against the adopted values by pct.procurement_sme
+            if "项目支出" in text:  # the base the sentence names, not the extractor's default reference
+                ref = next((ctx.vals[m] for m in _PROJECT_BASES if ctx.vals.get(m)), ref)
             computed = round(100 * amt / ref, 2)
             if not _share_reconciles(ctx, amt, pct, ref, text):
                 out.append(finding("claim.share", doc, c.metric_id, computed, pct,

@@ -244,3 +244,16 @@ def test_an_empty_table_is_explained_by_a_clause_stating_its_subject_absent_or_z
     assert rules("表9 2019年部门综合预算政府性基金收支表 是 本单位无政府性基金预算") == []
     # a zero of another subject explains nothing
     assert rules("国有资本经营预算拨款支出预算为0。政府性基金拨款支出预算1,200万元。") == ["completeness.empty_table_note"]
+
+
+def test_public_spending_per_staff_outlier_among_at_least_five_peers():
+    staff = [20, 25, 18, 30, 22, 24, 21]
+    per_head = [1.1, 1.0, 1.2, 0.9, 1.05, 1.15, 9.0]  # 万元 公用经费 per person; the last unit spends ~8×
+    docs = pd.DataFrame([{"doc_id": f"d{i}", "unit_id": f"u{i}", "unit_name": f"单位{i}", "fiscal_year": 2024,
+                          "kind": "final_accounts", "scope": "department"} for i in range(len(staff))])
+    values = pd.DataFrame([r for i, (n, x) in enumerate(zip(staff, per_head)) for r in (
+        {"doc_id": f"d{i}", "metric_id": "gpb.public", "value_num": n * x, "amount_wan": n * x},
+        {"doc_id": f"d{i}", "metric_id": "staff.actual", "value_num": float(n), "amount_wan": None})])
+    found = outliers(docs, values, lambda d, m: (None, ""))
+    assert [(f["rule_id"], f["doc_id"]) for f in found] == [("cross_unit.public_per_staff", "d6")]
+    assert outliers(docs.iloc[3:], values[values.doc_id.isin(docs.doc_id.iloc[3:])], lambda d, m: (None, "")) == []

@@ -69,6 +69,9 @@ RULES = [
     Rule("sangong.abroad_persons", r"出国[（(]境[)）](?:人员|人数)?{CNT}人(?:次)?", rank=1),
     Rule("sangong.abroad_persons", r"出国(?:[（(]境[)）])?团组[\d零一二三四五六七八九十]+(?:个|次|批)[，,、]?(?:共|累计)?{CNT}人",
          rank=2),
+    # the 三公 section's own count ("用于经批准购置的 5 辆公务用车") outranks the assets section's "购置车辆6辆",
+    # which counts every vehicle class the budget buys (执法执勤, 特种专业技术 …)
+    Rule("sangong.vehicles_purchased", r"购置(?:的)?{CNT}辆公务用车", sections=("sangong",), rank=-1),
     Rule("sangong.vehicles_purchased", r"(?:更新)?购置(?:公务用)?车(?:辆)?{CNT}辆"),
     Rule("sangong.vehicles_purchased", _CAR + r"购置(?:数|数量)(?:为)?{CNT}辆"),
     Rule("sangong.vehicles_purchased", r"(?:未安排|不安排|没有安排|无)购置(?:公务用)?车辆", zero=True, kinds=_BU, rank=3),

@@ -23,6 +23,9 @@ RULES = [
          prev="appropriation.grand_prev", sections=("appropriation",), rank=1),
     Rule("total.grand", _NF + r"收入总计{AMT}[、，,]支出总计", prev="total.grand_prev"),
     Rule("total.grand", _NF + r"(?:部门)?收支总预算" + _EQ + r"{AMT}", prev="total.grand_prev"),
+    # 烟台: "2026年收支预算9,069.47万元，比上年增加560.66万元" (the year or the unit right before it)
+    Rule("total.grand", _OWN + r"收支预算" + _EQ + r"{AMT}", prev="total.grand_prev", kinds=("budget",), rank=1,
+         not_sections=("appropriation",)),
     Rule("total.grand", r"(?<!财政拨款)(?:收入|支出)(?:预算)?总计" + _EQ + r"{AMT}", prev="total.grand_prev", rank=2,
          not_sections=("appropriation",)),
     # 收入 ---------------------------------------------------------------------------------------

@@ -202,7 +202,9 @@ def read_class_table(v: TableView, fiscal_year: int | None = None) -> tuple[list
                 name = nm
         label = strip_label(name or (row[0] if row else ""))
         first_text = " ".join(x for x in row[:3] if x)
-        is_total = not code and regex.search(r"^(?:合计|总计|本年支出合计|本年收入合计)", strip_label(first_text) or "")
+        # the 合计 label sits in the stub (row[:3]) or, under split 类/款/项 code columns, in the name column
+        is_total = not code and any(regex.search(r"^(?:合计|总计|本年支出合计|本年收入合计)", strip_label(t) or "")
+                                    for t in (first_text, label))
         if (not code and not is_total and not seen_code and not total_seen and unit_col and row and row[0]
                 and parse_number(row[0]) is None and row[0].strip("*")):
             is_total = True  # Shenzhen family: the total row is labelled with the unit's name, above the codes

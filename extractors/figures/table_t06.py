@@ -14,7 +14,7 @@ from __future__ import annotations
 import regex
 
 from extractors.figures.codes import split_code_name
-from extractors.figures.numbers import parse_number, to_wanyuan
+from extractors.figures.numbers import is_blank_cell, parse_number, to_wanyuan
 from extractors.figures.records import figure, line_item
 from extractors.figures.tables import TableView, strip_label
 
@@ -120,6 +120,12 @@ def read_t06(v: TableView) -> tuple[list[dict], list[dict]]:
             if basic_col is not None:
                 _read_split_row(v, r, code, name, total_col, basic_col, unit, figs, items, class_sums)
                 continue
+            if (code in _MEETING_TRAINING and v.prints_amounts()
+                    and all(is_blank_cell(row[k]) for k in amount_cols)):
+                # a printed 30215/30216 row with blank cells: 0 spent from basic spending (the contract's blank rule)
+                page, bbox, _ = v.prov(r, amount_cols[0]) if amount_cols else (None, None, "")
+                figs.append(_basic_only(code, f"{code} {name}", 0.0, "（空白，按0计）", v, page, bbox, unit, blank=True))
+                continue
             for k in amount_cols:
                 val = parse_number(row[k])
                 if val is None:
@@ -133,15 +139,42 @@ def read_t06(v: TableView) -> tuple[list[dict], list[dict]]:
                 amount = to_wanyuan(val, unit)
                 items.append(line_item(v.tid, code, regex.sub(r"\s+", "", name or ""), kind, amount, page, bbox))
                 if code in _MEETING_TRAINING:
-                    f = figure(_MEETING_TRAINING[code], amount, source="table", table=v.tid, page=page, bbox=bbox,
-                               text=f"{code} {name} {raw}（基本支出）", unit=unit, rank=2)
-                    f["_fallback"] = True  # basic spending only: the department's stated total outranks it
-                    figs.append(f)
+                    figs.append(_basic_only(code, f"{code} {name}", amount, raw, v, page, bbox, unit))
+    if not lanes:
+        figs += _named_meeting_training(v, unit)
     figs += _class_sum_figures(v, class_sums, totals_seen, unit)
     return figs, _merge(items)
 
 
 _MEETING_TRAINING = {"30215": "meeting.expenditure", "30216": "training.expenditure"}
+_BY_NAME = {"会议费": "30215", "培训费": "30216"}
+
+
+def _basic_only(code, label, amount, raw, v, page, bbox, unit, blank=False) -> dict:
+    f = figure(_MEETING_TRAINING[code], amount, source="table", table=v.tid, page=page, bbox=bbox,
+               text=f"{label} {raw}（基本支出）", unit=unit, rank=2, blank=blank)
+    f["_fallback"] = True  # basic spending only: the department's stated total outranks it
+    return f
+
+
+def _named_meeting_training(v: TableView, unit: str) -> list[dict]:
+    """A T06 that prints 经济分类 names without codes (杭州: "会议费 | 91.30 | | 91.30"): the 会议费 / 培训费 rows by
+    name, amount from the first amount column (the 合计 of 人员经费 + 公用经费)."""
+    out, seen = [], set()
+    for r in range(v.header_rows, len(v.grid)):
+        row = v.grid[r]
+        texts = [(c, strip_label(x)) for c, x in enumerate(row) if _is_text(x)]
+        if not texts or texts[0][1] not in _BY_NAME or texts[0][1] in seen:
+            continue
+        c0, name = texts[0]
+        amt = next(((k, parse_number(row[k])) for k in range(c0 + 1, len(row)) if parse_number(row[k]) is not None),
+                   None)
+        if amt is None:
+            continue
+        seen.add(name)
+        page, bbox, raw = v.prov(r, amt[0])
+        out.append(_basic_only(_BY_NAME[name], name, to_wanyuan(amt[1], unit), raw, v, page, bbox, unit))
+    return out
 
 
 def _read_split_row(v, r, code, name, total_col, basic_col, unit, figs, items, class_sums) -> None:

@@ -21,7 +21,7 @@ T01_LABELS = [
     (r"财政拨款(?:收入)?|预算拨款(?:收入)?", "income.appropriation"),
     (r"财政专户管理资金(?:收入)?|财政专户拨款(?:收入)?", "income.special_account"),
     (r"上级补助收入", "income.superior_subsidy"),
-    (r"事业收入(?:（不含教育收费收入）)?", "income.business"),
+    (r"事业收入(?:（不含教育收费(?:收入)?）)?", "income.business"),
     (r"事业单位经营收入|经营收入", "income.operating"),
     (r"附属单位上缴收入", "income.affiliated"),
     (r"其他收入", "income.other"),
@@ -36,7 +36,7 @@ T01_LABELS = [
     (r"项目支出", "expenditure.project"),
     (r"上缴上级支出", "expenditure.remit_superior"),
     (r"经营支出", "expenditure.operating"),
-    (r"对附属单位补助支出", "expenditure.affiliated_subsidy"),
+    (r"对附属单位(?:的)?补助支出", "expenditure.affiliated_subsidy"),
     (r"收入总计|支出总计|总计", "total.grand"),
 ]
 # T04 lists the appropriation kinds under "一、财政拨款" by bare name (湖州: "一般公共预算 6838.41"); the first
@@ -67,6 +67,7 @@ def read_panel_table(v: TableView) -> list[dict]:
     blanks: dict[str, tuple] = {}
     rows_of: dict[str, int] = {}
     sums: list[tuple] = []
+    stated: dict[str, float] = {}  # amounts the zero rules may read but that are no metric of their own
     ncol = len(v.grid[0]) if v.grid else 0
     skip = {c for c in range(ncol) if _SKIP_COL.search(v.col_header(c))}
     for r in range(v.header_rows, len(v.grid)):
@@ -93,6 +94,9 @@ def read_panel_table(v: TableView) -> list[dict]:
                     for key, m2 in _T04_COLS:
                         if key in h:
                             _emit(v, figs, seen, blanks, m2, r, k, y, lab)
+                if amounts and parse_number(amounts[0][1]) is not None:
+                    # one 预算数 column (浙江): the expenditure total of all appropriation kinds, for the zero rules
+                    stated.setdefault("_t04.expenditure", to_wanyuan(parse_number(amounts[0][1]), v.unit))
                 continue
             rows_of.setdefault(metric, r)
             if amounts:
@@ -105,7 +109,7 @@ def read_panel_table(v: TableView) -> list[dict]:
         metric = _sum_metric(v.tid, lab, r, rows_of)
         if metric:
             _emit(v, figs, seen, blanks, metric, r, k, y, lab)
-    figs += _blank_zeros(v, figs, blanks)
+    figs += _blank_zeros(v, figs, blanks, stated)
     return figs
 
 
@@ -159,8 +163,8 @@ def _emit(v, figs, seen, blanks, metric, r, k, y, lab):
 _ZERO_RULES = {
     "T01": [
         ("income.total", ["income.gpb_appropriation", "income.gf_appropriation", "income.soe_appropriation",
-                          "income.superior_subsidy", "income.business", "income.operating", "income.affiliated",
-                          "income.other"]),
+                          "income.special_account", "income.superior_subsidy", "income.business", "income.operating",
+                          "income.affiliated", "income.other"]),
         ("total.grand", ["income.total", "income.use_of_reserves", "income.carryover_begin"]),
         ("total.grand", ["expenditure.total", "expenditure.surplus_distribution", "expenditure.carryover_end"]),
     ],
@@ -171,20 +175,30 @@ _ZERO_RULES = {
                                  "appropriation.carryover_end"]),
     ],
 }
+# a row that prints the sum of a group of parts stands for them when none of them is printed: "一、财政拨款 91,495.48"
+# above bare-named kinds the T01 rules do not read, T04's one-column "本年支出合计"
+_GROUPS = [
+    ("income.appropriation", ("income.gpb_appropriation", "income.gf_appropriation", "income.soe_appropriation")),
+    ("_t04.expenditure", ("gpb.expenditure", "gf.expenditure", "soe.expenditure")),
+]
 
 
-def _blank_zeros(v: TableView, figs: list[dict], blanks: dict) -> list[dict]:
+def _blank_zeros(v: TableView, figs: list[dict], blanks: dict, stated: dict | None = None) -> list[dict]:
     """Blank cells of printed rows → 0 (flagged blank). A sum rule whose total and other parts are printed
     must agree for its blank parts to be zero; when it disagrees the blank is left absent."""
     if not v.prints_amounts():
         return []
     have = {f["metric"]: f["value"] for f in figs}
+    known = {**(stated or {}), **have}
     contradicted: set[str] = set()
     for total, parts in _ZERO_RULES.get(v.tid, []):
         if total not in have:
             continue
         missing = [p for p in parts if p not in have and p in blanks]
         present = sum(have[p] for p in parts if p in have)
+        for group, members in _GROUPS:
+            if set(members) <= set(parts) and group in known and not any(p in have for p in members):
+                present += known[group]
         if missing and abs(present - have[total]) > 0.005 * (len(parts) + 1) + 1e-9:
             contradicted.update(missing)  # the printed parts fall short: some blank (or unread row) is not 0
     out = []

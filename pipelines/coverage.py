@@ -144,7 +144,7 @@ def crawl_demo_portal(settings, units: int = 6) -> tuple[list[Path], object, lis
     from extractors.registry import RawStore, Registry
     from extractors.synthetic.portal import build_portal, serve
 
-    site = build_portal(settings.data_dir / "demo_portal", units=units)
+    site = build_portal(settings.data_dir / "demo_portal", units=units, budgets=("pdf",))
     sources = settings.data_dir / "demo_portal" / "sources.yaml"
     with serve(site.root) as url, Registry(settings.data_dir / "registry.sqlite") as reg:
         sources.write_text(site.sources_yaml(url), encoding="utf-8")

@@ -176,7 +176,7 @@ def _ingest(paths: list[str | Path], settings: Settings, *, workers: int | None,
     entries = [e for e in entries if e.status != "rejected"]
     report.notes += inherited_note(settings, {e.doc_id for e in entries})
     report.registered = len(entries)
-    report.new = sum(1 for _, is_new in registered if is_new)
+    report.new = sum(1 for e, is_new in registered if is_new and e.status != "rejected")  # skipped ones aren't
     if not entries:
         report.seconds = time.perf_counter() - t0
         return report

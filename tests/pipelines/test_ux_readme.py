@@ -12,7 +12,6 @@ from pipelines.cli import main
 README = Path(__file__).resolve().parents[2] / "README.md"
 QUERIES = re.findall(r"```sql\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
 # the synthetic corpus factory renders 决算 only; budget documents are the one family it lacks (issue 15)
-NEEDS_BUDGETS = "budget_vs_actual"
 
 
 @pytest.fixture(scope="module")
@@ -35,9 +34,7 @@ def test_the_readme_has_its_example_queries():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("sql", QUERIES, ids=[re.search(r"FROM (\w+)", q).group(1) for q in QUERIES])
-def test_readme_query_returns_rows_on_the_demo_snapshot(sql, demo_snapshot, request):
-    if NEEDS_BUDGETS in sql:
-        request.applymarker(pytest.mark.xfail(strict=True, reason="the demo corpus has no budget documents yet"))
+def test_readme_query_returns_rows_on_the_demo_snapshot(sql, demo_snapshot):
     con = duckdb.connect(str(demo_snapshot), read_only=True)
     try:
         rows = con.execute(sql).fetchall()

@@ -17,7 +17,7 @@ from extractors.figures.records import figure
 
 _SUBJECTS = [
     ("appropriation.grand", r"财政拨款(?:收[、，,]?支|收入支出|收入和支出)(?:决算|预算)?(?:总计|总额)"),
-    ("total.grand", r"(?:收[、，,]?支|收入支出|收入和支出)(?:决算|预算)?(?:总计|总额)|(?<!财政拨款)收支(?:预算)?$"),
+    ("total.grand", r"(?:收[、，,]?支|收入支出|收入和支出)(?:决算|预算)?(?:总计|总额)|(?:^|(?<=[年度门位级）局委办室院心：:]))收支(?:预算)?$"),
     ("income.total", r"本年收入合计|收入合计"), ("income.gpb_appropriation", r"一般公共预算(?:财政)?拨款收入"), ("expenditure.total", r"本年支出合计|支出合计"),
     ("gpb.expenditure", r"一般公共预算(?:财政)?拨款支出|一般公共预算当年拨款(?!收入)"), ("gpb.basic", r"一般公共预算(?:财政)?拨款基本支出"),
     ("sangong.abroad", r"因公出国[（(]境[)）]"), ("sangong.vehicle", r"公务用车购置及运行(?:维护)?费"),

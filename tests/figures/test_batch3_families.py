@@ -132,3 +132,9 @@ def test_code_list_names_the_2026_justice_prison_and_detox_items():
     assert code_for_name("罪犯生活及医疗卫生", "20407", 2026) == "2040704"
     assert code_for_name("信息化建设", "20407", 2026) == "2040707"
     assert code_for_name("强制隔离戒毒人员教育", "20408", 2026) == "2040805"
+
+
+def test_a_qualified_shouzhi_subject_is_not_the_grand_total():
+    # only the year or the unit may stand before a bare 收支: "政府性基金收支" is that fund's, not the department's
+    v = _rec(BUDGET, lines=("2026年收支预算900.00万元。", "2026年政府性基金收支0万元，与上年持平。"))["values"]
+    assert "total.grand_prev" not in v

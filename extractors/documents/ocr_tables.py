@@ -250,7 +250,21 @@ def clean_numeric(text: str) -> str:
     if not _NUMERIC_OCR.match(text) or not any(ch.isdigit() for ch in text):
         return text
     t = regex.sub(r"\s+", "", text).replace("。", ".").replace("·", ".").replace("，", ",")
-    return t
+    return _regroup_separators(t)
+
+
+# a long amount whose thousands separators OCR misread: a comma read as a point ("10.334,118.88") or lost from
+# the first group ("1024,133.25"). The last point before 1-2 digits is the decimal point; every earlier separator
+# is followed by exactly three digits, so it can only be a thousands separator, whichever mark was read.
+_MISREAD_GROUPS = regex.compile(r"^([-−]?)(\d{1,4})((?:[.,]\d{3})+)\.(\d{1,2})$")
+
+
+def _regroup_separators(t: str) -> str:
+    m = _MISREAD_GROUPS.match(t)
+    if not m or _GROUPED.match(t) or (m.group(2).startswith("0") and len(m.group(2)) > 1):
+        return t
+    digits = m.group(2) + regex.sub(r"[.,]", "", m.group(3))
+    return f"{m.group(1)}{int(digits):,}.{m.group(4)}"
 
 
 

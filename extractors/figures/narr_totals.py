@@ -84,6 +84,8 @@ RULES = [
     Rule("appropriation.grand", r"财政拨款(?:收[、，,]?支|收入支出|收入和支出)(?:决算|预算)?(?:总计|总额|总预算)" + _EQ + r"{AMT}",
          prev="appropriation.grand_prev"),
     Rule("appropriation.grand", r"财政拨款收支总预算" + _EQ + r"{AMT}", prev="appropriation.grand_prev"),
+    # "财政拨款收入总计X万元，上年财政拨款收入总计Y万元": the 财政拨款收支总表's 收入总计 is its grand total
+    Rule("appropriation.grand", r"财政拨款收入(?:决算|预算)?总计" + _EQ + r"{AMT}", prev="appropriation.grand_prev"),
     Rule("appropriation.carryover_begin", r"年初财政拨款结转和结余" + _EQ + r"{AMT}"),
     Rule("appropriation.carryover_end", r"年末财政拨款结转和结余" + _EQ + r"{AMT}"),
     # 一般公共预算财政拨款支出 ----------------------------------------------------------------------

@@ -201,3 +201,21 @@ def test_scanned_text_without_rules_gives_no_table(tmp_path, cjk_font_name):
     assert doc.pages[0].ocr and doc.tables == []
     assert all(ln.ocr for ln in doc.lines)
     assert "绩效评价报告" in doc.text()
+
+
+@pytest.mark.parametrize("read,printed", [("10.334,118.88", "10,334,118.88"), ("1024,133.25", "1,024,133.25"),
+                                          ("9.329.537.14", "9,329,537.14"), ("2,778,711.52", "2,778,711.52"),
+                                          ("-1.234,567.00", "-1,234,567.00")])
+def test_misread_thousands_separators_are_regrouped(read, printed):
+    """OCR reads a comma of a long 元 amount as a point, or loses the first one: every separator followed by
+    exactly three digits before the final decimals is a thousands separator, whichever mark was read."""
+    from extractors.documents.ocr_tables import clean_numeric
+
+    assert clean_numeric(read) == printed
+
+
+@pytest.mark.parametrize("text", ["1.234", "12.5", "0.50", "123.45", "01.234.56", "2024.12"])
+def test_amounts_that_are_not_misgrouped_stay_as_read(text):
+    from extractors.documents.ocr_tables import clean_numeric
+
+    assert clean_numeric(text) == text

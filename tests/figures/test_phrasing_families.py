@@ -136,3 +136,12 @@ def test_code_list_bare_other_is_the_class_and_later_codes_map_earlier_years():
     assert code_for_name("其他支出", "", 2024) == "229"
     assert code_for_name("其他住房改革支出", "22102", 2024) == "2210299"
     assert code_for_name("基层司法业务", "20406", 2023) == "2040604"  # the corpus prints it for 2026 only
+
+
+@pytest.mark.parametrize("line", ["本单位2024年度财政拨款收入总计1052.04万元，上年财政拨款收入总计1092.95万元，比上年减少40.91万元。",
+                                  "2024年度财政拨款收入决算总计1,052.04万元；上年财政拨款收入总计为1,092.95万元。"])
+def test_appropriation_income_grand_total_and_its_prior_year(line):
+    """财政拨款收支总表's 收入总计 is its grand total (found on the corpus factory's 元 template, read from a scan)."""
+    v = _values(FINAL, "三、财政拨款收入支出决算总体情况说明", line)
+    assert v["appropriation.grand"] == 1052.04 and v["appropriation.grand_prev"] == 1092.95
+    assert "total.grand" not in v  # the 财政拨款 total is never the department's

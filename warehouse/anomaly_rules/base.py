@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 import regex
 
+from schemas.columns import column_names
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -91,8 +93,8 @@ _CATALOGUE = [
 ]
 RULES: dict[str, Rule] = {r.rule_id: r for r in _CATALOGUE}
 
-COLUMNS = ["fingerprint", "rule_id", "severity", "doc_id", "unit_name", "fiscal_year", "metric_id", "expected_value",
-           "actual_value", "difference", "message", "evidence", "page"]
+# a finding's columns come from the table declaration (schemas/), like the DDL and the staging schemas
+COLUMNS = column_names("document_findings")
 
 
 def fingerprint(rule_id: str, doc_id: str | None, subject: str) -> str:

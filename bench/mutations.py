@@ -37,7 +37,7 @@ def narrative_number(doc, rng):
 
 
 def _item_rows(table, length=7):
-    return [i for i, row in enumerate(table.body) if row and re.fullmatch(r"\d{%d}" % length, row[0].strip() or "-")]
+    return [i for i, row in enumerate(table.body) if row and re.fullmatch(rf"\d{{{length}}}", row[0].strip() or "-")]
 
 
 def table_cell(doc, rng):

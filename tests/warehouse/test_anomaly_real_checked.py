@@ -5,7 +5,7 @@ copied row, 万里街道's stale note and 规划资源局's heading are pinned i
 test_anomaly_text_real.py.)"""
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import pytest
 
@@ -17,7 +17,7 @@ from warehouse.staging import record_rows
 pytestmark = pytest.mark.real_corpus
 
 
-@lru_cache(maxsize=None)
+@cache
 def _found(name: str) -> tuple[tuple, ...]:
     rows = record_rows("d0", extract_file(require_shared(REAL_CORPUS) / name))
     return tuple(sorted((f["rule_id"], f["severity"], f["page"], f["expected_value"], f["actual_value"])

@@ -19,6 +19,16 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DAGSTER_ENV = {"DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS": "true", "DAGSTER_EVENT_BATCH_SIZE": "1000"}
 
 
+# values export_env() put in the environment itself (for the Dagster resources of this process): a later
+# resolve() in the same process must not take them for the user's settings
+_EXPORTED: dict[str, str] = {}
+
+
+def _env(name: str) -> str | None:
+    value = os.environ.get(name)
+    return None if value is not None and _EXPORTED.get(name) == value else value
+
+
 @dataclass
 class Settings:
     data_dir: Path
@@ -32,23 +42,24 @@ class Settings:
                 sources: str | None = None, dagster_home: str | None = None) -> Settings:
         # a warehouse given without a data folder gets its own (the folder it is in), so a new warehouse never
         # inherits the documents registered and staged in the default data/ by earlier runs
-        data = Path(data_dir or os.environ.get("JUESUAN_DATA_DIR")
+        data = Path(data_dir or _env("JUESUAN_DATA_DIR")
                     or (Path(warehouse).parent if warehouse else "data")).resolve()
-        wh = Path(warehouse or os.environ.get("JUESUAN_WAREHOUSE") or data / "warehouse.duckdb").resolve()
-        snap = Path(snapshot or os.environ.get("JUESUAN_SNAPSHOT") or wh.parent / "analyst" / "juesuan.duckdb").resolve()
-        src = Path(sources or os.environ.get("JUESUAN_SOURCES") or PROJECT_ROOT / "sources.yaml").resolve()
+        wh = Path(warehouse or _env("JUESUAN_WAREHOUSE") or data / "warehouse.duckdb").resolve()
+        snap = Path(snapshot or _env("JUESUAN_SNAPSHOT") or wh.parent / "analyst" / "juesuan.duckdb").resolve()
+        src = Path(sources or _env("JUESUAN_SOURCES") or PROJECT_ROOT / "sources.yaml").resolve()
         # one Dagster instance per data folder: the demo's runs and partitions never mix with a real run's
-        home = Path(dagster_home or os.environ.get("DAGSTER_HOME") or data / "dagster_home").resolve()
+        home = Path(dagster_home or _env("DAGSTER_HOME") or data / "dagster_home").resolve()
         return cls(data, wh, snap, src, home)
 
     def export_env(self) -> None:
         """Make the Dagster resources (EnvVar) and instance see these paths."""
-        os.environ["JUESUAN_DATA_DIR"] = str(self.data_dir)
-        os.environ["JUESUAN_WAREHOUSE"] = str(self.warehouse)
-        os.environ["JUESUAN_SNAPSHOT"] = str(self.snapshot)
-        os.environ["JUESUAN_SOURCES"] = str(self.sources)
         sync_instance_config(self.dagster_home)
-        os.environ["DAGSTER_HOME"] = str(self.dagster_home)
+        for key, value in (("JUESUAN_DATA_DIR", self.data_dir), ("JUESUAN_WAREHOUSE", self.warehouse),
+                           ("JUESUAN_SNAPSHOT", self.snapshot), ("JUESUAN_SOURCES", self.sources),
+                           ("DAGSTER_HOME", self.dagster_home)):
+            if os.environ.get(key) != str(value):  # a value the user set stays theirs
+                _EXPORTED[key] = str(value)
+            os.environ[key] = str(value)
         for key, value in DAGSTER_ENV.items():
             os.environ.setdefault(key, value)
 

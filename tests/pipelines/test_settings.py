@@ -2,7 +2,7 @@
 import subprocess
 import sys
 
-from pipelines.settings import PROJECT_ROOT, sync_instance_config
+from pipelines.settings import PROJECT_ROOT, Settings, sync_instance_config
 
 
 def test_an_unedited_copy_follows_the_project_and_an_edited_one_is_kept(tmp_path, capsys):
@@ -47,3 +47,17 @@ def test_make_dev_runs_the_same_sync(tmp_path):
     assert out.stdout.strip().endswith("dagster.yaml: copied")
     assert (tmp_path / "home" / "dagster.yaml").read_bytes() == (PROJECT_ROOT / "dagster.yaml").read_bytes()
     assert "pipelines.settings" in (PROJECT_ROOT / "Makefile").read_text()
+
+
+def test_values_a_command_exported_are_not_the_next_commands_settings(tmp_path, clean_env, monkeypatch):
+    """export_env() puts one command's paths in the environment for its Dagster resources; resolving the next
+    command's settings in the same process must not take them for the user's (a test run after an ingest
+    printed the first command's snapshot path)."""
+    first = Settings.resolve(data_dir=str(tmp_path / "first"))
+    first.export_env()
+    second = Settings.resolve(data_dir=str(tmp_path / "second"))
+    assert second.snapshot == (tmp_path / "second" / "analyst" / "juesuan.duckdb").resolve()
+    assert second.warehouse.parent == second.data_dir and second.dagster_home.parent == second.data_dir
+    # what the user sets themselves still counts
+    monkeypatch.setenv("JUESUAN_SNAPSHOT", str(tmp_path / "mine.duckdb"))
+    assert Settings.resolve(data_dir=str(tmp_path / "third")).snapshot == (tmp_path / "mine.duckdb").resolve()

@@ -21,12 +21,14 @@ DAGSTER_ENV = {"DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS": "true", "DAGST
 
 # values export_env() put in the environment itself (for the Dagster resources of this process): a later
 # resolve() in the same process must not take them for the user's settings
-_EXPORTED: dict[str, str] = {}
+# (every value, not only the last: a command that restores the environment it found can put an earlier
+# command's exported value back)
+_EXPORTED: dict[str, set[str]] = {}
 
 
 def _env(name: str) -> str | None:
     value = os.environ.get(name)
-    return None if value is not None and _EXPORTED.get(name) == value else value
+    return None if value is not None and value in _EXPORTED.get(name, ()) else value
 
 
 @dataclass
@@ -58,7 +60,7 @@ class Settings:
                            ("JUESUAN_SNAPSHOT", self.snapshot), ("JUESUAN_SOURCES", self.sources),
                            ("DAGSTER_HOME", self.dagster_home)):
             if os.environ.get(key) != str(value):  # a value the user set stays theirs
-                _EXPORTED[key] = str(value)
+                _EXPORTED.setdefault(key, set()).add(str(value))
             os.environ[key] = str(value)
         for key, value in DAGSTER_ENV.items():
             os.environ.setdefault(key, value)

@@ -1,4 +1,5 @@
 """The instance config in DAGSTER_HOME follows the project's dagster.yaml unless the operator edited it."""
+import os
 import subprocess
 import sys
 
@@ -61,3 +62,12 @@ def test_values_a_command_exported_are_not_the_next_commands_settings(tmp_path, 
     # what the user sets themselves still counts
     monkeypatch.setenv("JUESUAN_SNAPSHOT", str(tmp_path / "mine.duckdb"))
     assert Settings.resolve(data_dir=str(tmp_path / "third")).snapshot == (tmp_path / "mine.duckdb").resolve()
+
+
+def test_an_earlier_commands_value_put_back_is_not_the_users_either(tmp_path, clean_env, monkeypatch):
+    """`juesuan main()` restores the environment it found, which can hold an earlier command's exported value."""
+    Settings.resolve(data_dir=str(tmp_path / "first")).export_env()
+    earlier = os.environ["JUESUAN_SNAPSHOT"]
+    Settings.resolve(data_dir=str(tmp_path / "second")).export_env()
+    monkeypatch.setenv("JUESUAN_SNAPSHOT", earlier)  # what a restoring command puts back
+    assert Settings.resolve(data_dir=str(tmp_path / "third")).snapshot.parent.parent == (tmp_path / "third").resolve()

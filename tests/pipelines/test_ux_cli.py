@@ -216,7 +216,7 @@ def test_a_new_warehouse_holds_only_what_its_data_folder_holds(tmp_path, clean_e
     assert names(d1 / "warehouse.duckdb") == {a["unit_name"]}  # the first warehouse is untouched
 
 
-def test_a_published_run_prints_snapshot_xlsx_and_report_paths_whole(tmp_path):
+def test_a_published_run_prints_snapshot_xlsx_and_report_paths_whole(tmp_path, clean_env):
     settings = _settings(tmp_path)
     settings.snapshot.parent.mkdir(parents=True)
     settings.snapshot.write_bytes(b"")  # published: the summary then names all three files

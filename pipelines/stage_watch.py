@@ -21,7 +21,7 @@ import time
 import traceback
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.connection import wait
 from pathlib import Path
 
@@ -74,7 +74,6 @@ class _Slot:
     proc: object
     conn: object
     task: tuple[int, float] | None = None  # (document index, monotonic start)
-    history: list[int] = field(default_factory=list)
 
 
 def stage_watched(entries: list[RegistryEntry], job, workers: int, watch: Watch,

@@ -11,7 +11,10 @@ The split is by document and was fixed once, before scoring, by one rule applied
 * batch 2 (2026-12-03): the rest of ``real_expectations.py``;
 * batch 3 (2026-12-03): four more documents labelled into ``tests/gold/``, chosen before any was scored from
   documents in no gold and no earlier batch, regions new to the gold where the corpus has them (杭州, 无锡, 烟台;
-  the corpus's only other 决算 are 普陀's).
+  the corpus's only other 决算 are 普陀's);
+* batch 4 (2026-12-03, third session): six more, chosen before any was scored by the same criterion — regions and
+  layouts no gold holds yet: 重庆 (市政府办公厅 PDF, 交通委 2018 HTML), 泉州, 西安 2019 tables-only, a 普陀 budget
+  whose tables are in 元, and the corpus's last genuine 决算 not yet labelled (普陀 规划和自然资源局).
 
 ``test_halves_follow_the_rule`` recomputes the split from the manifest's hashes, so the table below cannot
 drift from the rule.
@@ -28,6 +31,9 @@ BATCHES = (
      "guangdong_gz-tjj_2026_yusuan.pdf"),
     ("shanghai_putuo-czj_2024_juesuan.pdf", "zhejiang_hz-sfj_2026_yusuan.pdf", "jiangsu_wx-tjj_2026_yusuan.pdf",
      "shandong_yt-czj_2026_yusuan.pdf"),
+    ("shanghai_putuo-ghzyj_2024_juesuan.pdf", "shaanxi_xa-ajj_2019_yusuan-tables.pdf", "fujian_qz-zfb_2026_yusuan.pdf",
+     "chongqing_cq-zfbgt_2026_yusuan.pdf", "chongqing_cq-jtw_2018_yusuan.html",
+     "shanghai_putuo-wanli-jd_2025_yusuan.pdf"),
 )
 
 HALF: dict[str, str] = {
@@ -47,6 +53,11 @@ HALF: dict[str, str] = {
     "shanghai_putuo-czj_2024_juesuan.pdf": "tuning",
     "zhejiang_hz-sfj_2026_yusuan.pdf": "tuning", "jiangsu_wx-tjj_2026_yusuan.pdf": "test",
     "shandong_yt-czj_2026_yusuan.pdf": "tuning",
+    # batch 4 — 决算: putuo-ghzyj (f2…); 预算: xa-ajj (15…), qz-zfb (2f…), cq-zfbgt (3b…), cq-jtw (7f…), wanli-jd (80…)
+    "shanghai_putuo-ghzyj_2024_juesuan.pdf": "tuning",
+    "shaanxi_xa-ajj_2019_yusuan-tables.pdf": "tuning", "fujian_qz-zfb_2026_yusuan.pdf": "test",
+    "chongqing_cq-zfbgt_2026_yusuan.pdf": "tuning", "chongqing_cq-jtw_2018_yusuan.html": "test",
+    "shanghai_putuo-wanli-jd_2025_yusuan.pdf": "tuning",
 }
 
 

@@ -15,11 +15,15 @@ from extractors.figures.narrative import compile_pattern, section_at
 from extractors.figures.numbers import parse_number, to_wanyuan
 from extractors.figures.records import figure
 
+_APPROPRIATION = "_appropriation"  # a pseudo-subject, never a metric of its own
 _SUBJECTS = [
     ("appropriation.grand", r"财政拨款(?:收[、，,]?支|收入支出|收入和支出)(?:决算|预算)?(?:总计|总额)"),
     ("total.grand", r"(?:收[、，,]?支|收入支出|收入和支出)(?:决算|预算)?(?:总计|总额)|(?:^|(?<=[年度门位级）局委办室院心：:]))收支(?:预算)?$"),
     ("income.total", r"本年收入合计|收入合计"), ("income.gpb_appropriation", r"一般公共预算(?:财政)?拨款收入"), ("expenditure.total", r"本年支出合计|支出合计"),
     ("gpb.expenditure", r"一般公共预算(?:财政)?拨款支出|一般公共预算当年拨款(?!收入)"), ("gpb.basic", r"一般公共预算(?:财政)?拨款基本支出"),
+    # "财政拨款收入/支出（预算）X万元，比上年增加Y" with no kind: see _appropriation_subject
+    # (only where nothing qualifies it: "“三公”经费财政拨款支出" is the 三公's)
+    (_APPROPRIATION, r"(?:^|(?<=[年度门位级）局委办室院心队会所站处厅；，,。：:]))财政拨款(?:收入|支出)"),
     ("sangong.abroad", r"因公出国[（(]境[)）]"), ("sangong.vehicle", r"公务用车购置及运行(?:维护)?费"),
     ("sangong.vehicle_operation", r"公务用车运行(?:维护)?费"), ("sangong.reception", r"公务接待"),
     ("sangong.total", r"三公"), ("admin.operating_cost", r"机关运行经费|(?:财政拨款|一般公共预算)(?:安排的)?运行经费"),
@@ -57,9 +61,21 @@ def _subject(text: str, start: int, end: int, section: str | None) -> tuple[str 
                 best, best_pos, label = metric, m.start(), m.group(0)
     if best == "total.grand" and section == "appropriation":
         best = "appropriation.grand"
-    if best is None:
+    if best is None or best == _APPROPRIATION:
         best = _SECTION_DEFAULT.get(section or "")
     return best, label
+
+
+def _appropriation_subject(metric: str | None, amount, values: dict) -> str | None:
+    """All 财政拨款 income or spending as one amount (budgets: "其中：财政拨款收入18,976.76万元，比2024年预算增加…")
+    is the 财政拨款收支总计 when it is that amount (no carry-over besides it); otherwise it names no catalogued
+    total, and its change implies no prior-year figure."""
+    if metric != _APPROPRIATION:
+        return metric
+    grand = values.get("appropriation.grand")
+    if isinstance(amount, (int, float)) and isinstance(grand, (int, float)) and abs(amount - grand) <= 0.011:
+        return "appropriation.grand"
+    return None
 
 
 _AMT = regex.compile(r"(?P<amt>\d(?:[\d,]| (?=\d))*(?:\.(?:\d| (?=\d))+)?)\s?(?P<unit>亿元|万元|千元|元)")
@@ -161,7 +177,7 @@ def _yoy_claims(ts, text, secs, figs, values, fy, claims, derived):
             continue
         sec = section_at(secs, m.start())
         subj, cur, prior = _yoy_parts(text, s0, m, fy)
-        metric = _subject_metric(subj)
+        metric = _appropriation_subject(_subject_metric(subj), cur, values)
         owner_only = bool(subj) and not regex.search(r"\p{Han}", _OWNER.sub("", subj))
         if metric is None and owner_only:
             metric = _SECTION_DEFAULT.get(sec or "")  # "2026年本部门…X万元": the section's headline
@@ -204,7 +220,7 @@ def _flat_claims(ts, text, secs, figs, values, fy, derived):
     for m in _FLAT.finditer(text):
         s0 = _sentence_start(text, m.start())
         subj, cur, prior = _yoy_parts(text, s0, m, fy)
-        metric = _subject_metric(subj) or _bare_total(subj, cur, values)
+        metric = _appropriation_subject(_subject_metric(subj), cur, values) or _bare_total(subj, cur, values)
         sec = section_at(secs, m.start())
         if _PREV.get(metric or "") is None and (not subj or metric):
             metric = _SECTION_DEFAULT.get(sec or "")  # a closing "和2014年相比未发生增减变化" covers the section's total

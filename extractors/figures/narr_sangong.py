@@ -90,6 +90,9 @@ RULES = [
     Rule("sangong.reception_batches", r"接待国内来访团组{CNT}个", rank=2),
     Rule("sangong.reception_persons", r"接待国内来访团组\d+个[，,、]?来宾{CNT}人", rank=2),
     Rule("sangong.foreign_reception_batches", r"外事接待{CNT}批次"),
+    # 普陀 决算: "列明公务接待2批次、26人次，其中：接待外宾0批次、0人次"
+    Rule("sangong.foreign_reception_batches", r"接待外宾{CNT}批次", rank=1),
+    Rule("sangong.foreign_reception_persons", r"接待外宾[\d零一二三四五六七八九十]+批次[，,、]?(?:共)?{CNT}人次?", rank=1),
     # 共接待国外来访团组0个，来访外宾0人次
     Rule("sangong.foreign_reception_batches", r"接待(?:国外|境外|外宾)来访团组{CNT}(?:个|批)", rank=1),
     Rule("sangong.foreign_reception_persons", r"(?:国外|境外)来访团组\d+(?:个|批)[，,、]?(?:来访)?外宾{CNT}人", rank=1),

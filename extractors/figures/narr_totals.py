@@ -104,8 +104,9 @@ RULES = [
     Rule("gpb.personnel", r"(?<!其中)人员经费(?:支出)?" + _EQ + r"{AMT}", sections=("basic", "gpb")),
     Rule("gpb.public", r"公用经费(?:支出)?" + _EQ + r"{AMT}", sections=("basic", "gpb")),
     # 政府性基金 / 国有资本经营 ---------------------------------------------------------------------
-    Rule("gf.expenditure", r"政府性基金预算(?:财政)?拨款(?:支出|安排的支出)(?:决算|预算)?" + _EQ + r"{AMT}"),
-    Rule("soe.expenditure", r"国有资本经营预算(?:财政)?拨款(?:支出|安排的支出)(?:决算|预算)?" + _EQ + r"{AMT}"),
+    # 普陀 budgets: "政府性基金拨款支出预算0.00万元" (no 预算 between 基金 and 拨款)
+    Rule("gf.expenditure", r"政府性基金(?:预算)?(?:财政)?拨款(?:支出|安排的支出)(?:决算|预算)?" + _EQ + r"{AMT}"),
+    Rule("soe.expenditure", r"国有资本经营(?:预算)?(?:财政)?拨款(?:支出|安排的支出)(?:决算|预算)?" + _EQ + r"{AMT}"),
     Rule("gf.expenditure", r"政府性基金预算支出(?:预算)?" + _EQ + r"{AMT}", rank=1),
     Rule("gf.expenditure", _NO + r"政府性基金(?:预算)?(?:财政)?(?:拨款)?" + _NO_TAIL,
          zero=True, also_zero=("income.gf_appropriation",), rank=3),

@@ -46,13 +46,24 @@ _PARTS = {"T02": ["appropriation", "superior_subsidy", "business", "operating", 
           "T05": ["basic", "project"]}
 
 
-def _column_map(v: TableView) -> dict[int, str]:
+# a column of another year's figures ("2025年预算数" beside the 2026 block, "上年预算数"): not this year's amounts
+_PRIOR_YEAR_HEAD = regex.compile(r"(?:上年|上一年|去年)(?:度)?(?:预算|执行|决算)")
+_YEAR_HEAD = regex.compile(r"(?<!\d)((?:19|20)\d{2})年")
+
+
+def _other_year(h: str, fiscal_year: int | None) -> bool:
+    if _PRIOR_YEAR_HEAD.search(h):
+        return True
+    return fiscal_year is not None and any(int(y) != fiscal_year for y in _YEAR_HEAD.findall(h))
+
+
+def _column_map(v: TableView, fiscal_year: int | None = None) -> dict[int, str]:
     out: dict[int, str] = {}
     ncol = len(v.grid[0]) if v.grid else 0
     for c in range(ncol):
         h = v.col_header(c)
         leaf = v.col_paths[c][-1] if v.col_paths and v.col_paths[c] else ""
-        if not h or _SKIP.search(leaf or h):
+        if not h or _SKIP.search(leaf or h) or _other_year(h, fiscal_year):
             continue
         if v.tid == "T08" and "本年支出" not in h and not regex.search(r"基本支出|项目支出", h):
             continue  # 年初结转 / 本年收入 / 年末结转 columns of T08/T09
@@ -173,7 +184,9 @@ def _mapped_code(label: str, ctx: dict, year: int | None) -> str | None:
 
 
 def read_class_table(v: TableView, fiscal_year: int | None = None) -> tuple[list[dict], list[dict]]:
-    cols = _column_map(v)
+    cols = _column_map(v, fiscal_year)
+    if "total" not in cols.values():
+        cols = _column_map(v)  # every amount column named another year: the document's year was misread, not them
     code_cols, name_col = _code_cols(v)
     # a table that prints 类/款/项 only as names (and indentation): codes come from the 科目 list, marked mapped
     map_ctx: dict | None = {} if not code_cols else None

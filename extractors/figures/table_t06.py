@@ -126,6 +126,7 @@ def read_t06(v: TableView) -> tuple[list[dict], list[dict]]:
                 page, bbox, _ = v.prov(r, amount_cols[0]) if amount_cols else (None, None, "")
                 figs.append(_basic_only(code, f"{code} {name}", 0.0, "（空白，按0计）", v, page, bbox, unit, blank=True))
                 continue
+            lane: list[tuple[float, int, str]] = []
             for k in amount_cols:
                 val = parse_number(row[k])
                 if val is None:
@@ -138,8 +139,14 @@ def read_t06(v: TableView) -> tuple[list[dict], list[dict]]:
                 page, bbox, raw = v.prov(r, k)
                 amount = to_wanyuan(val, unit)
                 items.append(line_item(v.tid, code, regex.sub(r"\s+", "", name or ""), kind, amount, page, bbox))
-                if code in _MEETING_TRAINING:
-                    figs.append(_basic_only(code, f"{code} {name}", amount, raw, v, page, bbox, unit))
+                lane.append((amount, k, raw))
+            if code in _MEETING_TRAINING and lane:
+                # one figure per row: a template that prints 0 in the 人员经费 cell of a 公用 row (普陀 元 tables) must
+                # not give 会议费 0 — the row's basic spending is its lanes' sum, reported at its largest cell
+                amount, k, raw = max(lane)
+                page, bbox, _ = v.prov(r, k)
+                figs.append(_basic_only(code, f"{code} {name}", round(sum(a for a, _, _ in lane), 2), raw, v, page,
+                                        bbox, unit))
     if not lanes:
         figs += _named_meeting_training(v, unit)
     figs += _class_sum_figures(v, class_sums, totals_seen, unit)

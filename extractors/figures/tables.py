@@ -186,7 +186,42 @@ def build_views(doc: Document) -> list[TableView]:
         while v.header_rows < len(v.grid) and is_column_number_row(v.grid[v.header_rows]):
             v.header_rows += 1  # the 栏次 row (** 1 2 3 …) under a header the reader counted without it
         v.col_paths = _col_paths(v.grid, v.header_rows)
+    _attach_orphan_totals(doc, views)
     return views
+
+
+_TOTAL_LINE = regex.compile(r"^(合计|总计)((?:\s*-?[\d,]+(?:\.\d+)?)+)$")
+_TOTAL_LABEL = regex.compile(r"^(?:合计|总计)")
+
+
+def _attach_orphan_totals(doc: Document, views: list[TableView]) -> None:
+    """A long table whose 合计 row runs alone onto the next page ("合计 189,767,551 101,341,746 88,425,805", no
+    ruling, so read as a text line): the line is the table's total row when that page starts with it, the table
+    has no total row yet and the line carries one amount per amount column."""
+    for v in views:
+        if not v.tid or not v.grid or any(_TOTAL_LABEL.match(x or "") for row in v.grid[v.header_rows:] for x in row[:4]):
+            continue
+        body = v.grid[v.header_rows:]
+        amount_cols = [c for c in range(len(v.grid[0])) if any(_AMOUNT_CELL.match(r[c] or "") for r in body)]
+        nxt = v.pages[-1] + 1
+        first_table = min((t.seq for t in doc.tables if t.page == nxt), default=None)
+        lines = [ln for ln in doc.lines if ln.page == nxt and (first_table is None or ln.seq < first_table)]
+        texts = [ln for ln in lines if clean(ln.text) and not regex.fullmatch(r"[-—\d\s/第页共]*", clean(ln.text))]
+        if not texts or not amount_cols:
+            continue
+        ln = texts[0]
+        m = _TOTAL_LINE.match(" ".join(ln.text.split()))
+        amounts = m.group(2).split() if m else []
+        if len(amounts) != len(amount_cols) or not all(_AMOUNT_CELL.match(a) or a.isdigit() for a in amounts):
+            continue
+        row = [""] * len(v.grid[0])
+        cells: list[Cell | None] = [None] * len(row)
+        row[0] = m.group(1)
+        for c, a in zip(amount_cols, amounts):
+            row[c] = a
+            cells[c] = Cell(row=len(v.grid), col=c, text=a, raw=a, bbox=ln.bbox, page=nxt)
+        v.grid.append(row)
+        v.cells.append(cells)
 
 
 def row_label(row: list[str]) -> str:

@@ -190,6 +190,18 @@ def unit_blocks(ts: TextStream) -> list[tuple[int, int]]:
     return blocks
 
 
+# "…政府采购预算总额947万元：货物47万元…；其中一般公共预算拨款政府采购0万元：政府采购货物预算0万元…" — after such a
+# 其中 the items are one fund's share, not the department's procurement
+_PROCUREMENT = {"procurement.total", "procurement.goods", "procurement.works", "procurement.services"}
+_FUND_SCOPE = regex.compile(r"其中[：:，,]?(?:一般公共预算|政府性基金|国有资本经营|财政拨款)[^。；;]{0,12}?政府采购")
+
+
+def _fund_scoped(text: str, start: int) -> bool:
+    lo = max(0, start - 80)
+    cut = max((m.end() for m in _SENT_START.finditer(text, lo, start)), default=lo)
+    return bool(_FUND_SCOPE.search(text, cut, start))
+
+
 def run_rules(ts: TextStream, rules: list[Rule], fy: int | None, kind: str | None,
               secs: list[tuple[int, str]], unit_name: str | None = None) -> list[dict]:
     figs: list[dict] = []
@@ -209,6 +221,8 @@ def run_rules(ts: TextStream, rules: list[Rule], fy: int | None, kind: str | Non
             metric = rule.metric
             ctx = _year_context(text, m.start(), fy, kind)
             if ctx == "old":
+                continue
+            if rule.metric in _PROCUREMENT and _fund_scoped(text, m.start()):
                 continue
             if rule.metric in DOC_TOTALS and (other_unit(text, m.start(), unit_name)
                                               or any(a <= m.start() < b for a, b in blocks)):

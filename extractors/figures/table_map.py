@@ -5,7 +5,7 @@ from pathlib import Path
 
 import regex
 
-from extractors.figures import table_class, table_t06, table_t07, table_totals
+from extractors.figures import table_class, table_procurement, table_t06, table_t07, table_totals
 from extractors.figures.numbers import parse_number
 from extractors.figures.tables import build_views, is_amount_row, is_column_number_row
 from schemas.document import Document
@@ -41,6 +41,8 @@ def map_tables(doc: Document, kind: str | None, errors: list[str], fiscal_year: 
     figs, items, summaries = [], [], []
     seen: set[str] = set()
     for v in views:
+        if table_procurement.is_procurement_budget(v, kind):
+            figs += table_procurement.read_procurement(v)
         if not v.tid:
             continue
         rows = max(0, len(v.grid) - v.header_rows)
@@ -74,4 +76,7 @@ def map_tables(doc: Document, kind: str | None, errors: list[str], fiscal_year: 
                 x["_rank"] = x.get("_rank", 0) + 5
         figs += f
         items += li
+    from extractors.figures.table_empty import empty_table_zeros
+
+    figs += empty_table_zeros(doc, summaries)
     return {"figures": figs, "line_items": items, "tables": summaries}

@@ -20,8 +20,9 @@ _ITEMS = [
     (r"运行", "sangong.vehicle_operation"),
     (r"公务接待", "sangong.reception"),
     (r"机关运行经费", "admin.operating_cost"),
-    (r"^会议费", "meeting.expenditure"),
-    (r"^培训费", "training.expenditure"),
+    # a vertically printed neighbour header can leave its last character in front ("费会议费": 因公出国（境）费)
+    (r"^.?会议费", "meeting.expenditure"),
+    (r"^.?培训费", "training.expenditure"),
     (r"^合计$|^总计$|三公.*合计|^“?三公”?经费$", "sangong.total"),
 ]
 _SANGONG_SUB = regex.compile(r"三公")  # a 小计 under a “三公” group header is the 三公 total

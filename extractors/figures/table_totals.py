@@ -23,7 +23,7 @@ T01_LABELS = [
     (r"上级补助收入", "income.superior_subsidy"),
     (r"事业收入(?:（不含教育收费(?:收入)?）)?", "income.business"),
     (r"事业单位经营收入|经营收入", "income.operating"),
-    (r"附属单位上缴收入", "income.affiliated"),
+    (r"附属单位上缴收入|下级单位上缴收入", "income.affiliated"),
     (r"其他收入", "income.other"),
     (r"本年收入合计|本年收入小计", "income.total"),
     (r"使用非财政拨款结余(?:（含专用结余）)?|用事业基金弥补收支差额|使用非财政拨款结余和专用结余", "income.use_of_reserves"),
@@ -32,8 +32,12 @@ T01_LABELS = [
     (r"收入合计|支出合计|合计", "_sum"),
     (r"结余分配", "expenditure.surplus_distribution"),
     (r"年末结转和结余|年终结转(?:[和及]?结余)?|结转下年(?:结余)?", "expenditure.carryover_end"),
-    (r"基本支出", "expenditure.basic"),
-    (r"项目支出", "expenditure.project"),
+    # 陕西 综合预算: the 部门预算经济分类 panel's "人员经费和公用经费支出" / "专项业务经费支出" are 基本 / 项目
+    (r"基本支出|人员经费和公用经费(?:支出)?", "expenditure.basic"),
+    (r"项目支出|专项业务经费(?:支出)?", "expenditure.project"),
+    # 陕西: "上年实户资金余额" / "未安排支出的实户资金" are parts of 收入总计 / 支出总计 but no metric of their own
+    (r"上年实户资金余额", "_stated.income_account_balance"),
+    (r"未安排支出的实户资金", "_stated.unspent_account_funds"),
     (r"上缴上级支出", "expenditure.remit_superior"),
     (r"经营支出", "expenditure.operating"),
     (r"对附属单位(?:的)?补助支出", "expenditure.affiliated_subsidy"),
@@ -71,7 +75,7 @@ def read_panel_table(v: TableView) -> list[dict]:
     ncol = len(v.grid[0]) if v.grid else 0
     skip = {c for c in range(ncol) if _SKIP_COL.search(v.col_header(c))}
     for r in range(v.header_rows, len(v.grid)):
-        row = v.grid[r]
+        row = _unspill(v.grid[r])
         for c, x in enumerate(row):
             if c in skip or not _is_label(x):
                 continue
@@ -101,6 +105,12 @@ def read_panel_table(v: TableView) -> list[dict]:
             rows_of.setdefault(metric, r)
             if amounts:
                 k, y = amounts[0]
+                if metric.startswith("_stated."):
+                    if parse_number(y) is not None:
+                        stated.setdefault(metric, to_wanyuan(parse_number(y), v.unit))
+                    elif is_blank_cell(y):
+                        blanks.setdefault(metric, (r, k, lab))
+                    continue
                 if metric == "_sum":
                     sums.append((r, k, y, lab))
                     continue
@@ -111,6 +121,19 @@ def read_panel_table(v: TableView) -> list[dict]:
             _emit(v, figs, seen, blanks, metric, r, k, y, lab)
     figs += _blank_zeros(v, figs, blanks, stated)
     return figs
+
+
+# a long label's last character(s) printed into the amount cell: "人员经费和公用经费支" | "出2,022.39"
+_SPILL = regex.compile(r"^([\p{Han}）)]{1,2})(-?\d[\d,]*\.\d+)$")
+
+
+def _unspill(row: list[str]) -> list[str]:
+    out = list(row)
+    for k in range(1, len(out)):
+        m = _SPILL.match(out[k] or "")
+        if m and _is_label(out[k - 1]):
+            out[k - 1], out[k] = out[k - 1] + m.group(1), m.group(2)
+    return out
 
 
 _FUNDS_SUFFIX = regex.compile(r"(?:资金|金额|预算数|决算数)$")
@@ -165,8 +188,10 @@ _ZERO_RULES = {
         ("income.total", ["income.gpb_appropriation", "income.gf_appropriation", "income.soe_appropriation",
                           "income.special_account", "income.superior_subsidy", "income.business", "income.operating",
                           "income.affiliated", "income.other"]),
-        ("total.grand", ["income.total", "income.use_of_reserves", "income.carryover_begin"]),
-        ("total.grand", ["expenditure.total", "expenditure.surplus_distribution", "expenditure.carryover_end"]),
+        ("total.grand", ["income.total", "income.use_of_reserves", "income.carryover_begin",
+                         "_stated.income_account_balance"]),
+        ("total.grand", ["expenditure.total", "expenditure.surplus_distribution", "expenditure.carryover_end",
+                         "_stated.unspent_account_funds"]),
     ],
     "T04": [
         ("appropriation.grand", ["income.gpb_appropriation", "income.gf_appropriation", "income.soe_appropriation",
@@ -194,8 +219,8 @@ def _blank_zeros(v: TableView, figs: list[dict], blanks: dict, stated: dict | No
     for total, parts in _ZERO_RULES.get(v.tid, []):
         if total not in have:
             continue
-        missing = [p for p in parts if p not in have and p in blanks]
-        present = sum(have[p] for p in parts if p in have)
+        missing = [p for p in parts if p not in known and p in blanks]
+        present = sum(known[p] for p in parts if p in known)
         for group, members in _GROUPS:
             if set(members) <= set(parts) and group in known and not any(p in have for p in members):
                 present += known[group]

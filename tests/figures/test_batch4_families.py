@@ -113,3 +113,83 @@ def test_final_accounts_foreign_guests_and_self_evaluated_budget_amount():
     assert (v["sangong.reception_batches"], v["sangong.reception_persons"]) == (2, 26)
     assert (v["sangong.foreign_reception_batches"], v["sangong.foreign_reception_persons"]) == (0, 0)
     assert v["performance.projects_self_evaluated"] == 39 and v["performance.self_evaluated_amount"] == 4415.48
+
+
+def test_t07_meeting_column_whose_header_caught_a_neighbours_last_character():
+    # 陕西 三公及会议费、培训费 table: the vertical "因公出国（境）费" leaves its 费 in front of 会议费
+    t = table([["单位名称", "2019年", "", "", "", ""],
+               ["", "合计", "一般公共预算拨款安排的“三公”经费预算", "", "费会议费", "培训费"],
+               ["", "", "小计", "公务接待费", "", ""],
+               ["合计", "83.74", "28.38", "28.38", "19.06", "36.30"]],
+              title="2019年部门综合预算一般公共预算拨款“三公”经费及会议费、培训费支出预算表", table_id="T07",
+              header_rows=3)
+    v = _rec("某某局2019年部门预算。", t)["values"]
+    assert (v["meeting.expenditure"], v["training.expenditure"], v["sangong.total"]) == (19.06, 36.3, 28.38)
+
+
+def _shaanxi_t01(rows_extra: list[list[str]]) -> object:
+    return table([["项目", "预算数", "部门预算支出经济分类科目（按大类）", "预算数"],
+                  ["1、财政拨款", "1,000.00", "1、人员经费和公用经费支", "出600.00"],
+                  ["（1）一般公共预算拨款收入", "1,000.00", "2、专项业务经费支出", "400.00"],
+                  ["5、下级单位上缴收入", "", "", ""],
+                  ["本年收入合计", "1,000.00", "本年支出合计", "1,000.00"],
+                  ["用事业基金弥补收支差额", "", "结转下年", "50.00"],
+                  *rows_extra,
+                  ["收入总计", "1,050.00", "支出总计", "1,050.00"]], title="2019年部门综合预算收支总表", table_id="T01",
+                 header_rows=1)
+
+
+def test_shaanxi_t01_panel_labels_spilled_tails_and_account_balance_rows():
+    # 上年实户资金余额 is part of 收入总计: with it the blank 用事业基金弥补收支差额 is proven 0
+    rec = _rec("某某局2019年部门预算。", _shaanxi_t01([["上年实户资金余额", "40.00", "未安排支出的实户资金", ""],
+                                                  ["上年结转", "10.00", "", ""]]))
+    v = rec["values"]
+    assert (v["expenditure.basic"], v["expenditure.project"]) == (600.0, 400.0)
+    assert v["income.affiliated"] == 0 and v["income.use_of_reserves"] == 0
+    assert not any(f["metric"].startswith("_") for f in rec["figures"])  # the 实户资金 rows are no metric
+    # without the balance row the printed parts fall short of 收入总计: the blank proves nothing
+    v2 = _rec("某某局2019年部门预算。", _shaanxi_t01([["上年结转", "10.00", "", ""]]))["values"]
+    assert "income.use_of_reserves" not in v2
+
+
+def test_empty_fund_table_explained_by_its_note_or_the_catalogue_is_zero():
+    gf = table([["科目编码", "科目名称", "总计", "基本支出", "项目支出"], ["", "合计", "", "", ""]],
+               title="2026年政府性基金预算支出情况表", table_id="T08", page=3, header_rows=1)
+    gf.notes = ["备注：本单位无政府性基金预算安排的支出，故此表无数据"]
+    assert _rec(BUDGET, gf)["values"]["gf.expenditure"] == 0
+    silent = table([["科目编码", "科目名称", "总计"], ["", "合计", ""]], title="2026年政府性基金预算支出情况表",
+                   table_id="T08", page=3, header_rows=1)
+    silent.notes = ["注：本表无数据"]
+    assert "gf.expenditure" not in _rec(BUDGET, silent)["values"]  # the note does not say why
+    catalogue = table([["报表", "报表名称", "是否空表", "公开空表理由"],
+                       ["表9", "2019年部门综合预算政府性基金收支表", "是", "本单位无政府性基金预算"],
+                       ["表10", "2019年部门综合预算专项业务经费支出表", "否", ""]], page=2)
+    empty = table([["科目编码", "科目名称", "合计"], ["", "合计", ""]], title="2019年部门综合预算政府性基金收支总表",
+                  table_id="T08", page=24, header_rows=1)
+    v = _rec("某某局2019年部门预算。", catalogue, empty)["values"]
+    assert v["gf.expenditure"] == 0 and "soe.expenditure" not in v
+
+
+def test_budget_procurement_table_total_and_kinds():
+    cq = table([["项目编号", "项目", "总计", "一般公共预算拨款收入", "事业收入"],
+                ["合计", "合计", "4,542.69", "4,542.69", ""],
+                ["A", "货物", "110.00", "110.00", ""],
+                ["C", "服务", "4,432.69", "4,432.69", ""]], title="2026年政府采购预算明细表", header_rows=1)
+    v = _rec(BUDGET, cq)["values"]
+    assert (v["procurement.total"], v["procurement.goods"], v["procurement.services"]) == (4542.69, 110.0, 4432.69)
+    assert "procurement.works" not in v  # no 工程 row printed
+    items = table([["类", "款", "项", "采购项目", "数量", "预算金额"],
+                   ["", "", "", "合计", "86", "192.13"],
+                   ["224", "01", "06", "事故应急救援", "1", "59.80"]],
+                  title="2019年部门综合预算政府采购（资产配置、购买服务）预算表", header_rows=1)
+    assert _rec("某某局2019年部门预算。", items)["values"]["procurement.total"] == 192.13
+    assert "procurement.total" not in _rec(FINAL, items)["values"]  # budgets only
+
+
+def test_procurement_items_after_a_fund_scoped_qizhong_are_not_the_departments():
+    # 重庆: the GPB share repeats the items with 0 — they must not stand beside the table's department figures
+    rec = _rec(BUDGET, lines=("（二）政府采购情况。所属各预算单位政府采购预算总额947万元：政府采购货物预算47万元、政府采购工程预算"
+                              "0万元、政府采购服务预算900万元；其中一般公共预算拨款政府采购0万元：政府采购货物预算0万元、"
+                              "政府采购工程预算0万元、政府采购服务预算0万元。",))
+    goods = [f["value"] for f in rec["figures"] if f["metric"] == "procurement.goods"]
+    assert goods == [47.0] and rec["values"]["procurement.services"] == 900.0

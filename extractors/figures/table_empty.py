@@ -18,8 +18,14 @@ _FUND = {"T08": ("政府性基金", "gf.expenditure"), "T09": ("国有资本经�
 _NONE = r"(?:无|没有|未安排|不涉及|未使用)"
 
 
+# the template's instruction to the filer ("无政府性基金预算财政拨款收入支出的，仍保留该表格式，并在本表下方作下述说明")
+# is a condition, not a statement about this unit
+_INSTRUCTION = regex.compile(r"的[，,]|仍保留|下述说明|如无|若无|如没有|若没有")
+
+
 def _states_none(reason: str, fund: str) -> bool:
-    return bool(regex.search(_NONE + r"[^。；，,]{0,8}?" + fund, clean(reason)))
+    reason = clean(reason)
+    return bool(regex.search(_NONE + r"[^。；，,]{0,8}?" + fund, reason)) and not _INSTRUCTION.search(reason)
 
 
 def _catalogue_reasons(doc: Document) -> list[tuple[str, str, int, tuple | None]]:

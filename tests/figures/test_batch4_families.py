@@ -161,6 +161,8 @@ def test_empty_fund_table_explained_by_its_note_or_the_catalogue_is_zero():
                    table_id="T08", page=3, header_rows=1)
     silent.notes = ["注：本表无数据"]
     assert "gf.expenditure" not in _rec(BUDGET, silent)["values"]  # the note does not say why
+    silent.notes = ["无政府性基金预算财政拨款收入支出的，仍保留该表格式，并在本表下方作下述说明："]
+    assert "gf.expenditure" not in _rec(BUDGET, silent)["values"]  # the template's instruction, a condition
     catalogue = table([["报表", "报表名称", "是否空表", "公开空表理由"],
                        ["表9", "2019年部门综合预算政府性基金收支表", "是", "本单位无政府性基金预算"],
                        ["表10", "2019年部门综合预算专项业务经费支出表", "否", ""]], page=2)

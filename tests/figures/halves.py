@@ -14,7 +14,10 @@ The split is by document and was fixed once, before scoring, by one rule applied
   the corpus's only other 决算 are 普陀's);
 * batch 4 (2026-12-03, third session): six more, chosen before any was scored by the same criterion — regions and
   layouts no gold holds yet: 重庆 (市政府办公厅 PDF, 交通委 2018 HTML), 泉州, 西安 2019 tables-only, a 普陀 budget
-  whose tables are in 元, and the corpus's last genuine 决算 not yet labelled (普陀 规划和自然资源局).
+  whose tables are in 元, and the corpus's last genuine 决算 not yet labelled (普陀 规划和自然资源局);
+* batch 5 (2026-12-03, third session): six more by the same criterion — every remaining document outside 上海
+  that is a budget with figures (北京教委, 福州 治安支队, 苏州水务, 无锡交通运输, 西安发改 2019 narrative) and
+  the one 上海 市级 unit budget in 元 (市财政局 2025).
 
 ``test_halves_follow_the_rule`` recomputes the split from the manifest's hashes, so the table below cannot
 drift from the rule.
@@ -34,6 +37,9 @@ BATCHES = (
     ("shanghai_putuo-ghzyj_2024_juesuan.pdf", "shaanxi_xa-ajj_2019_yusuan-tables.pdf", "fujian_qz-zfb_2026_yusuan.pdf",
      "chongqing_cq-zfbgt_2026_yusuan.pdf", "chongqing_cq-jtw_2018_yusuan.html",
      "shanghai_putuo-wanli-jd_2025_yusuan.pdf"),
+    ("beijing_bj-jw_2026_yusuan.pdf", "fujian_fz-gaj-zazd_2026_yusuan-unit.pdf", "jiangsu_suz-swj_2026_yusuan-unit.pdf",
+     "jiangsu_wx-jtysj_2026_yusuan-unit.pdf", "shaanxi_xa-fgw_2019_yusuan-narrative.pdf",
+     "shanghai_sh-czj_2025_yusuan-unit.pdf"),
 )
 
 HALF: dict[str, str] = {
@@ -58,6 +64,10 @@ HALF: dict[str, str] = {
     "shaanxi_xa-ajj_2019_yusuan-tables.pdf": "tuning", "fujian_qz-zfb_2026_yusuan.pdf": "test",
     "chongqing_cq-zfbgt_2026_yusuan.pdf": "tuning", "chongqing_cq-jtw_2018_yusuan.html": "test",
     "shanghai_putuo-wanli-jd_2025_yusuan.pdf": "tuning",
+    # batch 5 — 预算: sh-czj (22…), fz-gaj-zazd (2b…), wx-jtysj (4c…), suz-swj (59…), xa-fgw (a7…), bj-jw (f4…)
+    "shanghai_sh-czj_2025_yusuan-unit.pdf": "tuning", "fujian_fz-gaj-zazd_2026_yusuan-unit.pdf": "test",
+    "jiangsu_wx-jtysj_2026_yusuan-unit.pdf": "tuning", "jiangsu_suz-swj_2026_yusuan-unit.pdf": "test",
+    "shaanxi_xa-fgw_2019_yusuan-narrative.pdf": "tuning", "beijing_bj-jw_2026_yusuan.pdf": "test",
 }
 
 

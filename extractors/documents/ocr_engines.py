@@ -82,6 +82,24 @@ def _gray3(gray: np.ndarray) -> np.ndarray:
     return np.repeat(gray[:, :, None], 3, axis=2)
 
 
+def _session(model: Path, threads: int):
+    """The same model in a session tuned for many input shapes: every batch of line crops has its own width, and
+    with RapidOCR's options (memory arena off, memory pattern on) onnxruntime plans memory afresh for each new
+    shape — in a fresh process that planning cost more than the inference (bench/bench_ocr.py; issue 14)."""
+    import onnxruntime as ort
+
+    opts = ort.SessionOptions()
+    opts.log_severity_level = 4
+    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    opts.enable_cpu_mem_arena = True
+    opts.enable_mem_pattern = False
+    opts.intra_op_num_threads = threads
+    opts.inter_op_num_threads = 1
+    # idle threads sleep instead of spinning: parallel workers share 2 cores
+    opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    return ort.InferenceSession(str(model), sess_options=opts, providers=["CPUExecutionProvider"])
+
+
 class PpOcrEngine:
     name = "ppocr"
     # detection runs on the page shrunk to this longest side (~100 dpi for A4, plenty for finding 9-pt lines);
@@ -97,12 +115,16 @@ class PpOcrEngine:
         return True
 
     def __init__(self, threads: int = 2):
+        import rapidocr_onnxruntime
         from rapidocr_onnxruntime import RapidOCR
 
         self.ocr = RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=1, use_cls=False,
                             print_verbose=False, det_limit_type="max",
                             det_limit_side_len=int(os.environ.get("JUESUAN_OCR_DET_SIDE", self.DET_SIDE)))
         self.rec = self.ocr.text_rec
+        models = Path(rapidocr_onnxruntime.__file__).parent / "models"
+        self.ocr.text_det.infer.session = _session(models / "ch_PP-OCRv4_det_infer.onnx", threads)
+        self.rec.session.session = _session(models / "ch_PP-OCRv4_rec_infer.onnx", threads)
         self.chars = self.rec.postprocess_op.character
         self.batch = 6  # larger batches were slower on this 2-core machine (padding, cache)
 
@@ -152,8 +174,10 @@ class PpOcrEngine:
         prev = 0
         for t, k in enumerate(best):
             if k != 0 and k != prev:
+                row = probs[t].copy()
+                row[k] = -1.0  # the runner-up is the best of the rest (an argsort per frame cost ~3% of a page)
+                second = int(row.argmax())
                 row = probs[t]
-                second = int(np.argsort(row)[-2])
                 segs.append([int(k), float(row[k]), (second, float(row[second]))])
             elif k != 0 and k == prev:
                 segs[-1][1] = max(segs[-1][1], float(probs[t][k]))

@@ -103,8 +103,11 @@ def test_engine_threads_are_capped(monkeypatch):
     need_ppocr()
     monkeypatch.setenv("JUESUAN_OCR_THREADS", "1")
     eng = get_engine("ppocr")
-    opts = eng.rec.session.session.get_session_options()
-    assert opts.intra_op_num_threads == 1 and opts.inter_op_num_threads == 1
+    for session in (eng.rec.session.session, eng.ocr.text_det.infer.session):
+        opts = session.get_session_options()
+        assert opts.intra_op_num_threads == 1 and opts.inter_op_num_threads == 1
+        # every crop batch has its own width: per-shape memory planning off, the arena reuses buffers
+        assert opts.enable_mem_pattern is False and opts.enable_cpu_mem_arena is True
 
 
 def _table(rows: list[list[str]], page: int = 3) -> Table:

@@ -90,16 +90,22 @@ def _serve(job: StageJob, entries: list[RegistryEntry], counter, results) -> Non
     exception (readers' own errors are outcomes already, so this is the disk or a bug) goes back too, so the step
     fails with it as it would in one process."""
     while (i := _claim(counter)) < len(entries):
-        try:
-            results.put((i, job.run(entries[i])))
-        except Exception:
-            results.put((i, WorkerError(f"{entries[i].original_name or entries[i].raw_path}: "
-                                        f"{traceback.format_exc(limit=8)}")))
+        outcome = run_in_worker(job, entries[i])
+        results.put((i, outcome))
+        if isinstance(outcome, WorkerError):
             return
 
 
 class WorkerError(Exception):
     """An exception raised in a worker process while staging a document, with its traceback as text."""
+
+
+def run_in_worker(job: StageJob, entry: RegistryEntry) -> Result | WorkerError:
+    """Stage one document in a worker process; an exception comes back as a WorkerError naming the file."""
+    try:
+        return job.run(entry)
+    except Exception:
+        return WorkerError(f"{entry.original_name or entry.raw_path}: {traceback.format_exc(limit=8)}")
 
 
 def stage_batch(entries: list[RegistryEntry], job: StageJob, workers: int = 1,

@@ -18,7 +18,6 @@ the parent always knows which document a process is on and how long it has been 
 from __future__ import annotations
 
 import time
-import traceback
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -58,14 +57,13 @@ def deferred_doc_ids(parsed_dir: Path) -> dict[str, float]:
 
 def _worker(job, conn) -> None:
     """A child: stage each document the parent sends until it sends None; send back (index, result)."""
-    from pipelines.stage_pool import WorkerError
+    from pipelines.stage_pool import WorkerError, run_in_worker
 
     while (task := conn.recv()) is not None:
         i, entry = task
-        try:
-            conn.send((i, job.run(entry)))
-        except Exception:
-            conn.send((i, WorkerError(f"{entry.original_name or entry.raw_path}: {traceback.format_exc(limit=8)}")))
+        outcome = run_in_worker(job, entry)
+        conn.send((i, outcome))
+        if isinstance(outcome, WorkerError):
             return
 
 

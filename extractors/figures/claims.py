@@ -17,8 +17,8 @@ from extractors.figures.records import figure
 
 _APPROPRIATION = "_appropriation"  # a pseudo-subject, never a metric of its own
 _SUBJECTS = [
-    ("appropriation.grand", r"财政拨款(?:收[、，,]?支|收入支出|收入和支出)(?:决算|预算)?(?:总计|总额)"),
-    ("total.grand", r"(?:收[、，,]?支|收入支出|收入和支出)(?:决算|预算)?(?:总计|总额)|(?:^|(?<=[年度门位级）局委办室院心：:]))收支(?:预算)?$"),
+    ("appropriation.grand", r"财政拨款(?:收[、，,]?支|收入[、，,]?支出|收入和支出)(?:决算|预算)?(?:总计|总额)"),
+    ("total.grand", r"(?:收[、，,]?支|收入[、，,]?支出|收入和支出)(?:决算|预算)?(?:总计|总额)|(?:^|(?<=[年度门位级）局委办室院心：:]))收支(?:预算)?$"),
     ("income.total", r"本年收入合计|收入合计"), ("income.gpb_appropriation", r"一般公共预算(?:财政)?拨款收入"), ("expenditure.total", r"本年支出合计|支出合计"),
     ("gpb.expenditure", r"一般公共预算(?:财政)?拨款支出|一般公共预算当年拨款(?!收入)"), ("gpb.basic", r"一般公共预算(?:财政)?拨款基本支出"),
     # "财政拨款收入/支出（预算）X万元，比上年增加Y" with no kind: see _appropriation_subject
@@ -72,10 +72,18 @@ def _appropriation_subject(metric: str | None, amount, values: dict) -> str | No
     total, and its change implies no prior-year figure."""
     if metric != _APPROPRIATION:
         return metric
-    grand = values.get("appropriation.grand")
-    if isinstance(amount, (int, float)) and isinstance(grand, (int, float)) and abs(amount - grand) <= 0.011:
+    if _same_amount(amount, values.get("appropriation.grand")):
         return "appropriation.grand"
     return None
+
+
+def _same_amount(printed, exact) -> bool:
+    """The narrative's amount is the table's at the narrative's precision: a whole-万元 figure ("17,192万元") rounds
+    a table in 元 (171,915,169 元), so it matches within half a 万元; otherwise within a cent's rounding."""
+    if not isinstance(printed, (int, float)) or not isinstance(exact, (int, float)):
+        return False
+    tol = 0.5 if float(printed).is_integer() and not float(exact).is_integer() else 0.011
+    return abs(printed - exact) <= tol
 
 
 _AMT = regex.compile(r"(?P<amt>\d(?:[\d,]| (?=\d))*(?:\.(?:\d| (?=\d))+)?)\s?(?P<unit>亿元|万元|千元|元)")
@@ -84,7 +92,8 @@ _AMT = regex.compile(r"(?P<amt>\d(?:[\d,]| (?=\d))*(?:\.(?:\d| (?=\d))+)?)\s?(?P
 # verb: in "比上年增加166.68万元" the amount is the change)
 _PRIOR_BEFORE = regex.compile(r"(?:上年|上一年|去年|上年度|(?P<y>(?:19|20)\d{2})年)(?:度)?[^，,。；;：:\d增减降升比较]{0,16}?"
                               r"(?:为|的|是)?$")
-_TAIL_OK = regex.compile(r"^[”\"’]?(?:经费|决算|预算|支出|数|为|是|合计|共计|安排|财政拨款|拨款|年初|总额|金额|的|费用?|收入|"
+# 各/均/分别: "收、支总计各增加X" (both sides by the same amount)
+_TAIL_OK = regex.compile(r"^[”\"’]?(?:各|均|分别|经费|决算|预算|支出|数|为|是|合计|共计|安排|财政拨款|拨款|年初|总额|金额|的|费用?|收入|"
                          r"执行|调整|当年|本年|共|达)*$")
 _CMP_TAIL = regex.compile(r"[，,]?(?:与|比|较|同比)?(?:上年|去年|上一年|(?:19|20)\d{2}年)?(?:度)?(?:年初|全年)?(?:预算|决算|执行)?"
                           r"(?:数)?(?:相比|相较)?[，,]?$")
@@ -107,8 +116,7 @@ def _bare_total(subj: str, base_amount, values: dict) -> str | None:
         return None
     side = "income.total" if m.group("side") == "收入" else "expenditure.total"
     amount = base_amount if base_amount is not None else values.get(side, values.get("total.grand"))
-    grand = values.get("total.grand")
-    if isinstance(amount, (int, float)) and isinstance(grand, (int, float)) and abs(amount - grand) <= 0.011:
+    if _same_amount(amount, values.get("total.grand")):
         return "total.grand"
     return side
 
@@ -211,8 +219,10 @@ def _yoy_claims(ts, text, secs, figs, values, fy, claims, derived):
 
 
 # "与上年相比未发生增减变化" / "与上年持平": a change of 0, so the prior-year figure is the current one
-_FLAT = regex.compile(r"(?:与|和|同|比|较)(?:上年|去年|上一年|(?:19|20)\d{2}年)(?:度)?(?:相比|相较|比较)?[，,]?(?:基本)?"
-                      r"(?:未发生增减变化|未发生变化|无增减变化|没有变化|无变化|持平|保持不变|一致)")
+# "与2024年预算持平" / "与上年预算数相同": the year's budget named between the year and the verb
+_FLAT = regex.compile(r"(?:与|和|同|比|较)(?:上年|去年|上一年|(?:19|20)\d{2}年)(?:度)?(?:年初)?(?:预算|决算)?(?:数)?"
+                      r"(?:相比|相较|比较)?[，,]?(?:基本)?"
+                      r"(?:未发生增减变化|未发生变化|无增减变化|没有变化|无变化|持平|保持不变|一致|相同)")
 
 
 def _flat_claims(ts, text, secs, figs, values, fy, derived):

@@ -1,4 +1,4 @@
-"""Narrative 类/款/项 entries → line items with table "narrative", column "total".
+"""Narrative 类/款/项 entries (and 项 names printed with their code) → line items with table "narrative", column "total".
 
 "教育支出（类）进修及培训（款）培训支出（项）：支出决算为2.49万元" — the code comes from the document's own
 classification tables when they print the same 项 name, else from :mod:`function_codes`; the amount is the
@@ -14,6 +14,9 @@ from extractors.figures.records import line_item
 
 _ENTRY = regex.compile(r"(?P<lei>[\p{Han}]{2,16}?)（(?:\d{3})?类）(?P<kuan>[\p{Han}、（）]{2,24}?)（(?:\d{2})?款）"
                        r"(?P<xiang>[\p{Han}、（）]{2,30}?)（(?:\d{2})?项）")
+# "（1）行政运行（2010401）2740.23万元" (陕西 综合预算说明): the 项 name with its printed function code; 款/项 codes
+# only (5 or 7 digits, 2xx: function classes — economic classes print 301/501 …)
+_CODED = regex.compile(r"(?P<name>[\p{Han}、]{2,30}?)[（(](?P<code>2\d{4}(?:\d{2})?)[）)]")
 _AMT_FA = regex.compile(r"(?:支出)?决算(?:数)?(?:为|是)?(?P<amt>\d[\d,]*(?:\.\d+)?)(?P<unit>亿元|万元|元)")
 _AMT_BU = regex.compile(r"(?:预算)?(?:数)?(?:为|是|安排)?(?P<amt>\d[\d,]*(?:\.\d+)?)(?P<unit>亿元|万元|元)")
 
@@ -41,4 +44,16 @@ def extract_items(ts, secs, code_names: dict, kind: str | None = None) -> list[d
         val = to_wanyuan(parse_number(am.group("amt")) or 0.0, am.group("unit"))
         page, bbox = ts.locate(m.start(), m.end() + am.end())
         out.append(line_item("narrative", code, xiang, "total", val, page, bbox))
+    for m in _CODED.finditer(text):
+        code = m.group("code")
+        if code in seen or section_at(secs, m.start()) == "glossary":
+            continue
+        seg = text[m.end():m.end() + 40]
+        am = _AMT_FA.match(seg) if kind != "budget" else (_AMT_FA.match(seg) or _AMT_BU.match(seg))
+        if not am:
+            continue
+        seen.add(code)
+        val = to_wanyuan(parse_number(am.group("amt")) or 0.0, am.group("unit"))
+        page, bbox = ts.locate(m.start(), m.end() + am.end())
+        out.append(line_item("narrative", code, m.group("name"), "total", val, page, bbox))
     return out

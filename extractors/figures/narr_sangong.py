@@ -72,7 +72,8 @@ RULES = [
     # the 三公 section's own count ("用于经批准购置的 5 辆公务用车") outranks the assets section's "购置车辆6辆",
     # which counts every vehicle class the budget buys (执法执勤, 特种专业技术 …)
     Rule("sangong.vehicles_purchased", r"购置(?:的)?{CNT}辆公务用车", sections=("sangong",), rank=-1),
-    Rule("sangong.vehicles_purchased", r"(?:更新)?购置(?:公务用)?车(?:辆)?{CNT}辆"),
+    # "安排购置辆0辆" (车 dropped by the filer): the count's own 辆 still names vehicles
+    Rule("sangong.vehicles_purchased", r"(?:更新)?购置(?:公务用)?(?:车)?(?:辆)?{CNT}辆"),
     Rule("sangong.vehicles_purchased", _CAR + r"购置(?:数|数量)(?:为)?{CNT}辆"),
     Rule("sangong.vehicles_purchased", r"(?:未安排|不安排|没有安排|无)购置(?:公务用)?车辆", zero=True, kinds=_BU, rank=3),
     Rule("sangong.vehicles_held", r"(?:共有|保有|实有|现有)公务用车{CNT}辆"),

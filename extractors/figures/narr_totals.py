@@ -17,9 +17,9 @@ _NO_TAIL = r"(?:安排的)?(?:收入)?(?:和|及|、)?(?:安排的)?(?:支出|�
 
 RULES = [
     # 收支总计 ------------------------------------------------------------------------------------
-    Rule("total.grand", _NF + r"(?:收[、，,]?支|收入支出|收入和支出)(?:决算|预算)?(?:总计|总额|总预算)" + _EQ + r"{AMT}",
+    Rule("total.grand", _NF + r"(?:收[、，,]?支|收入[、，,]?支出|收入和支出)(?:决算|预算)?(?:总计|总额|总预算)" + _EQ + r"{AMT}",
          prev="total.grand_prev", not_sections=("appropriation",)),
-    Rule("appropriation.grand", r"(?:收[、，,]?支|收入支出|收入和支出)(?:决算|预算)?(?:总计|总额)" + _EQ + r"{AMT}",
+    Rule("appropriation.grand", r"(?:收[、，,]?支|收入[、，,]?支出|收入和支出)(?:决算|预算)?(?:总计|总额)" + _EQ + r"{AMT}",
          prev="appropriation.grand_prev", sections=("appropriation",), rank=1),
     Rule("total.grand", _NF + r"收入总计{AMT}[、，,]支出总计", prev="total.grand_prev"),
     Rule("total.grand", _NF + r"(?:部门)?收支总预算" + _EQ + r"{AMT}", prev="total.grand_prev"),
@@ -81,12 +81,14 @@ RULES = [
     Rule("expenditure.carryover_end", r"(?<!财政拨款)年末结转和结余" + _EQ + r"{AMT}",
          sections=("expenditure", "totals", "income", None)),
     # 财政拨款收支总计 -----------------------------------------------------------------------------
-    Rule("appropriation.grand", r"财政拨款(?:收[、，,]?支|收入支出|收入和支出)(?:决算|预算)?(?:总计|总额|总预算)" + _EQ + r"{AMT}",
+    Rule("appropriation.grand", r"财政拨款(?:收[、，,]?支|收入[、，,]?支出|收入和支出)(?:决算|预算)?(?:总计|总额|总预算)" + _EQ + r"{AMT}",
          prev="appropriation.grand_prev"),
     Rule("appropriation.grand", r"财政拨款收支总预算" + _EQ + r"{AMT}", prev="appropriation.grand_prev"),
     # "财政拨款收入总计X万元，上年财政拨款收入总计Y万元": the 财政拨款收支总表's 收入总计 is its grand total
     Rule("appropriation.grand", r"财政拨款收入(?:决算|预算)?总计" + _EQ + r"{AMT}", prev="appropriation.grand_prev"),
     Rule("appropriation.carryover_begin", r"年初财政拨款结转和结余" + _EQ + r"{AMT}"),
+    # a budget's "上年结转财政拨款16.49万元" (西安 综合预算说明): the 财政拨款 part of the carry-over into the year
+    Rule("appropriation.carryover_begin", r"上年结转(?:的)?财政拨款(?:资金)?" + _EQ + r"{AMT}", kinds=("budget",), rank=1),
     Rule("appropriation.carryover_end", r"年末财政拨款结转和结余" + _EQ + r"{AMT}"),
     # 一般公共预算财政拨款支出 ----------------------------------------------------------------------
     Rule("gpb.expenditure", r"一般公共预算(?:财政)?拨款(?:支出|安排的支出)(?:决算|预算)?(?:数)?" + _EQ + r"{AMT}",
@@ -108,6 +110,9 @@ RULES = [
     Rule("gf.expenditure", r"政府性基金(?:预算)?(?:财政)?拨款(?:支出|安排的支出)(?:决算|预算)?" + _EQ + r"{AMT}"),
     Rule("soe.expenditure", r"国有资本经营(?:预算)?(?:财政)?拨款(?:支出|安排的支出)(?:决算|预算)?" + _EQ + r"{AMT}"),
     Rule("gf.expenditure", r"政府性基金预算支出(?:预算)?" + _EQ + r"{AMT}", rank=1),
+    # 江苏 单位预算: "2026年政府性基金支出预算支出143,999万元" / "国有资本经营预算支出预算支出…"
+    Rule("gf.expenditure", r"政府性基金(?:预算)?支出预算支出" + _EQ + r"{AMT}", rank=1),
+    Rule("soe.expenditure", r"国有资本经营(?:预算)?支出预算支出" + _EQ + r"{AMT}", rank=1),
     Rule("gf.expenditure", _NO + r"政府性基金(?:预算)?(?:财政)?(?:拨款)?" + _NO_TAIL,
          zero=True, also_zero=("income.gf_appropriation",), rank=3),
     Rule("soe.expenditure", _NO + r"国有资本经营预算(?:财政)?(?:拨款)?" + _NO_TAIL,

@@ -19,7 +19,9 @@ from extractors.figures.textstream import TextStream
 
 CHANGE = r"增加|减少|增长|下降|上升|降低|持平|上年|比|较|同比|相比|增幅|降幅|减幅|变动"
 _PH = {
-    "AMT": r"(?P<amt>\d[\d,]*(?:\.\d+)?|\d*\.\d+)\s?(?P<unit>亿元|万元|千元|元)",
+    # a bare zero after 为 closes its clause without a unit ("政府性基金拨款支出预算为0；"): 0 in any unit
+    "AMT": r"(?:(?P<amt>\d[\d,]*(?:\.\d+)?|\d*\.\d+)\s?(?P<unit>亿元|万元|千元|元)"
+           r"|(?<=为)(?P<amt>0(?:\.0+)?)(?![\d.%])(?=\s?(?:[；;。，,、）)]|$)))",
     "PCT": r"(?P<pct>\d+(?:\.\d+)?)\s?%",
     "CNT": r"(?P<cnt>\d+|[零〇一二两三四五六七八九十]{1,3})",
     "Y": r"(?:(?:19|20)\d{2}\s?年(?:度)?)?",

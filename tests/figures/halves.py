@@ -17,7 +17,11 @@ The split is by document and was fixed once, before scoring, by one rule applied
   whose tables are in 元, and the corpus's last genuine 决算 not yet labelled (普陀 规划和自然资源局);
 * batch 5 (2026-12-03, third session): six more by the same criterion — every remaining document outside 上海
   that is a budget with figures (北京教委, 福州 治安支队, 苏州水务, 无锡交通运输, 西安发改 2019 narrative) and
-  the one 上海 市级 unit budget in 元 (市财政局 2025).
+  the one 上海 市级 unit budget in 元 (市财政局 2025);
+* batch 6 (2026-12-03, fourth session): every real document left with budget figures — the 上海 budgets whose
+  tables are in 元 (普陀 财政局/司法局 ×2/社会福利院/商务委/万里街道 2023 and 2024/区府办 ×2, 市福彩中心) and
+  深圳人社局 (262 pages). Several are a sibling (dept vs unit, another year) of a tuning document, which the
+  rule does not look at; the split below is the rule's.
 
 ``test_halves_follow_the_rule`` recomputes the split from the manifest's hashes, so the table below cannot
 drift from the rule.
@@ -40,6 +44,12 @@ BATCHES = (
     ("beijing_bj-jw_2026_yusuan.pdf", "fujian_fz-gaj-zazd_2026_yusuan-unit.pdf", "jiangsu_suz-swj_2026_yusuan-unit.pdf",
      "jiangsu_wx-jtysj_2026_yusuan-unit.pdf", "shaanxi_xa-fgw_2019_yusuan-narrative.pdf",
      "shanghai_sh-czj_2025_yusuan-unit.pdf"),
+    ("shanghai_putuo-czj_2025_yusuan-dept.pdf", "shanghai_putuo-sfj_2026_yusuan-dept.pdf",
+     "shanghai_putuo-sfj_2026_yusuan-unit.pdf", "shanghai_putuo-shflyuan_2024_yusuan-unit.pdf",
+     "shanghai_putuo-swj_2025_yusuan-dept.pdf", "shanghai_putuo-wanli-jd_2023_yusuan.pdf",
+     "shanghai_putuo-wanli-jd_2024_yusuan.pdf", "shanghai_putuo-zfb_2025_yusuan-dept.pdf",
+     "shanghai_putuo-zfb_2025_yusuan-unit.pdf", "shanghai_sh-flcp_2026_yusuan-unit.pdf",
+     "guangdong_sz-rsj_2026_yusuan.pdf"),
 )
 
 HALF: dict[str, str] = {
@@ -68,6 +78,14 @@ HALF: dict[str, str] = {
     "shanghai_sh-czj_2025_yusuan-unit.pdf": "tuning", "fujian_fz-gaj-zazd_2026_yusuan-unit.pdf": "test",
     "jiangsu_wx-jtysj_2026_yusuan-unit.pdf": "tuning", "jiangsu_suz-swj_2026_yusuan-unit.pdf": "test",
     "shaanxi_xa-fgw_2019_yusuan-narrative.pdf": "tuning", "beijing_bj-jw_2026_yusuan.pdf": "test",
+    # batch 6 — 预算: wanli-jd 2023 (20…), sz-rsj (66…), zfb unit (6a…), wanli-jd 2024 (9c…), sfj unit (ad…),
+    # czj 2025 (af…), swj (b0…), shflyuan (b3…), sfj dept (c8…), zfb dept (ef…), sh-flcp (f5…)
+    "shanghai_putuo-wanli-jd_2023_yusuan.pdf": "tuning", "guangdong_sz-rsj_2026_yusuan.pdf": "test",
+    "shanghai_putuo-zfb_2025_yusuan-unit.pdf": "tuning", "shanghai_putuo-wanli-jd_2024_yusuan.pdf": "test",
+    "shanghai_putuo-sfj_2026_yusuan-unit.pdf": "tuning", "shanghai_putuo-czj_2025_yusuan-dept.pdf": "test",
+    "shanghai_putuo-swj_2025_yusuan-dept.pdf": "tuning", "shanghai_putuo-shflyuan_2024_yusuan-unit.pdf": "test",
+    "shanghai_putuo-sfj_2026_yusuan-dept.pdf": "tuning", "shanghai_putuo-zfb_2025_yusuan-dept.pdf": "test",
+    "shanghai_sh-flcp_2026_yusuan-unit.pdf": "tuning",
 }
 
 

@@ -91,6 +91,9 @@ def extract_document(doc: Document) -> dict:
     line_items += _guard(errors, "narrative line items", narr_items.extract_items, ts, secs, code_names, kind,
                          default=[])
     _guard(errors, "budget totals", _budget_grand_totals, figs, kind)
+    from extractors.figures.table_blank_total import admit
+
+    _guard(errors, "blank totals", admit, (res or {}).get("conditional") or [], figs)
     values = resolve.resolve(figs)
     cl, derived = _guard(errors, "claims", claims_mod.extract_claims, ts, secs, figs, values, fy,
                          default=([], []))

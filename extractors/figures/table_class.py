@@ -65,8 +65,8 @@ def _column_map(v: TableView, fiscal_year: int | None = None) -> dict[int, str]:
         leaf = v.col_paths[c][-1] if v.col_paths and v.col_paths[c] else ""
         if not h or _SKIP.search(leaf or h) or _other_year(h, fiscal_year):
             continue
-        if v.tid == "T08" and "本年支出" not in h and not regex.search(r"基本支出|项目支出", h):
-            continue  # 年初结转 / 本年收入 / 年末结转 columns of T08/T09
+        if v.tid == "T08" and not regex.search(r"本年支出|基本支出|项目支出|^政府性基金(?:预算)?(?:财政拨款)?支出/", h):
+            continue  # 年初结转 / 本年收入 / 年末结转 columns of T08/T09 (a budget's 政府性基金预算支出/合计 is the total)
         if v.tid == "T09" and regex.search(r"本年收入|结转", h):
             continue
         procurement = _procurement_column(h)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import regex
 
-from extractors.figures import table_class, table_procurement, table_t06, table_t07, table_totals
+from extractors.figures import table_blank_total, table_class, table_procurement, table_t06, table_t07, table_totals
 from extractors.figures.numbers import parse_number
 from extractors.figures.tables import build_views, is_amount_row, is_column_number_row
 from schemas.document import Document
@@ -38,7 +38,7 @@ def _empty(v) -> bool:
 
 def map_tables(doc: Document, kind: str | None, errors: list[str], fiscal_year: int | None = None) -> dict:
     views = build_views(doc)
-    figs, items, summaries = [], [], []
+    figs, items, summaries, conditional = [], [], [], []
     seen: set[str] = set()
     for v in views:
         if table_procurement.is_procurement_budget(v, kind):
@@ -57,6 +57,8 @@ def map_tables(doc: Document, kind: str | None, errors: list[str], fiscal_year: 
                               "rows": rows, "notes": _notes(v), "empty": _empty(v)})
         first = same is not None or v.tid not in seen  # a second copy of a table (an annex) ranks lower
         seen.add(v.tid)
+        if first:
+            conditional += table_blank_total.blank_total_parts(v)
         try:
             if v.tid in ("T01", "T04"):
                 f = table_totals.read_panel_table(v)
@@ -79,4 +81,4 @@ def map_tables(doc: Document, kind: str | None, errors: list[str], fiscal_year: 
     from extractors.figures.table_empty import empty_table_zeros
 
     figs += empty_table_zeros(doc, summaries)
-    return {"figures": figs, "line_items": items, "tables": summaries}
+    return {"figures": figs, "line_items": items, "tables": summaries, "conditional": conditional}

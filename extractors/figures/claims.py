@@ -225,6 +225,10 @@ _FLAT = regex.compile(r"(?:与|和|同|比|较)(?:上年|去年|上一年|(?:19|
                       r"(?:未发生增减变化|未发生变化|无增减变化|没有变化|无变化|持平|保持不变|一致|相同)")
 
 
+def _family(metric: str | None) -> str:
+    return (metric or "").split(".")[0]
+
+
 def _flat_claims(ts, text, secs, figs, values, fy, derived):
     have_prev = {f["metric"] for f in figs if f["metric"].endswith("_prev")} | {f["metric"] for f in derived}
     for m in _FLAT.finditer(text):
@@ -232,9 +236,12 @@ def _flat_claims(ts, text, secs, figs, values, fy, derived):
         subj, cur, prior = _yoy_parts(text, s0, m, fy)
         metric = _appropriation_subject(_subject_metric(subj), cur, values) or _bare_total(subj, cur, values)
         sec = section_at(secs, m.start())
-        if _PREV.get(metric or "") is None and (not subj or metric):
-            metric = _SECTION_DEFAULT.get(sec or "")  # a closing "和2014年相比未发生增减变化" covers the section's total
-            cur = None
+        headline = _SECTION_DEFAULT.get(sec or "")
+        if _PREV.get(metric or "") is None and (not subj or (metric and _family(metric) == _family(headline))):
+            # a closing "和2014年相比未发生增减变化" (or one after a part: "公务接待费…，与上年持平") covers the section's
+            # total; a flat subject of another family ("国有资本经营预算拨款支出预算0万元，比上年持平" under a glossary
+            # item on 机关运行经费) is not the section's
+            metric, cur = headline, None
         prev_metric = _PREV.get(metric or "")
         base = cur if cur is not None else values.get(metric or "")
         if not prev_metric or prev_metric in have_prev or not isinstance(base, (int, float)) or prior is not None:

@@ -73,3 +73,21 @@ def test_blank_total_row_states_nothing_without_a_stated_zero():
     assert not {"gpb.basic", "gpb.project", "gpb.personnel", "gpb.public"} & set(v)
     v2 = _rec(*_empty_t05_t06())["values"]
     assert not {"gpb.basic", "gpb.project", "gpb.personnel", "gpb.public"} & set(v2)
+
+
+def test_no_change_of_another_funds_spending_is_not_the_sections_headline():
+    # a 名词解释 item on 机关运行经费 opens an "admin" section that runs on into the 编制说明 (whose own title carries
+    # no number): "国有资本经营…0万元，比上年预算持平" there is that fund's, never 机关运行经费's prior year
+    v = extract_document(doc_from_lines("某某街道2023年部门预算。", "三、名词解释",
+                    "（四）、机关运行经费：指行政单位和参照公务员法管理的事业单位使用一般公共预算财政拨款安排的基本支出中的日常公用经费支出。",
+                    "部门预算编制说明",
+                    "财政拨款支出预算中，一般公共预算拨款支出预算100万元，比2022年预算增加10万元；"
+                    "国有资本经营预算拨款支出预算0万元，比2022年预算持平。",
+                    "二、机关运行经费预算",
+                    "2023年本部门下属1家机关财政拨款的机关运行经费预算为78.60万元。"))["values"]
+    assert v["admin.operating_cost"] == 78.6 and v["soe.expenditure"] == 0
+    assert "admin.operating_cost_prev" not in v
+    # a part of the section's own subject still closes it: 公务接待费 flat ⇒ the 三公 total's prior year
+    v2 = extract_document(doc_from_lines("某某街道2023年部门预算。", "一、2023年“三公”经费预算情况说明",
+                                         "2023年“三公”经费预算数为40万元，其中：公务接待费预算40万元，与上年持平。"))
+    assert v2["values"]["sangong.total_prev"] == 40

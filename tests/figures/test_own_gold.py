@@ -25,8 +25,8 @@ pytestmark = pytest.mark.real_corpus
 GOLD = Path(__file__).resolve().parents[1] / "gold"
 BAR = {"recall": 0.98, "precision": 0.995, "li_recall": 0.99}
 # measured 2026-12-03 when the test half was first scored; never a reason to change extraction code
-_BELOW_BAR = {"test": "issue 12: the test half is below the bar (2026-12-03, after batch 5: 10 documents, values "
-                      "recall 0.924, precision 0.998, line items 1.000); reported, never tuned for"}
+_BELOW_BAR = {"test": "issue 12: the test half is below the bar (2026-12-03, after batch 6: 15 documents, values "
+                      "recall 0.944, precision 0.999, line items 1.000); reported, never tuned for"}
 _cache: dict[str, dict] = {}
 
 

@@ -145,6 +145,7 @@ def _page_items(words: list[Word], groups, number: int, size, pt: float) -> tupl
     conf = _ConfIndex(chars)
     for ln in lines:
         ln.ocr = True
+        ln.text = ocr_tables.regroup_in_text(ln.text)
         ln.conf = conf.min_in(ln.bbox)
     for t in tables:
         t.ocr = True

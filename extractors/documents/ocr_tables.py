@@ -267,6 +267,13 @@ def _regroup_separators(t: str) -> str:
     return f"{m.group(1)}{int(digits):,}.{m.group(4)}"
 
 
+_MISREAD_IN_TEXT = regex.compile(r"(?<![\d.,])\d{1,4}(?:[.,]\d{3})+\.\d{1,2}(?![\d.,])")
+
+
+def regroup_in_text(text: str) -> str:
+    """The same repair for amounts inside an OCR'd text line ('支出1.533.41万元'): a comma read as a point
+    leaves an amount with two points, which nothing downstream can parse."""
+    return _MISREAD_IN_TEXT.sub(lambda m: _regroup_separators(m.group(0)), text)
 
 
 def blank_boxes(gray: np.ndarray, boxes: list[tuple[int, int, int, int]]) -> np.ndarray:

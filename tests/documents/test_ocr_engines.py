@@ -158,3 +158,86 @@ def test_scan_renderer_keeps_pages_and_drops_the_text_layer(tmp_path, cjk_font_n
     assert pdf[0].get_textpage().get_text_bounded().strip() == ""
     assert scan.read_bytes() == (render_scan(vec, tmp_path / "again.pdf", dpi=100, max_skew=1.0, noise=8.0,
                                              jpeg_quality=60, seed=3) and (tmp_path / "again.pdf").read_bytes())
+
+
+def _line(blocks, h=30):
+    """A grey text line from (ink width, gap after) blocks: a block at least 20 px wide is a CJK glyph, as
+    tall as the line's ink; narrower ones are digits or punctuation, sitting lower and shorter."""
+    import numpy as np
+
+    width = sum(w + g for w, g, *_ in blocks)
+    img = np.full((h, width), 255, dtype=np.uint8)
+    x, spans = 0, []
+    for w, g, *short in blocks:
+        top = 4 if w >= 20 and not short else 9
+        img[top:h - 4, x:x + w] = 0
+        spans.append((x, x + w))
+        x += w + g
+    return img, spans
+
+
+def test_a_long_line_is_cut_only_between_two_whole_glyphs():
+    import numpy as np
+
+    from extractors.documents.ocr_engines import split_long_line
+
+    h = 30
+    # CJK glyphs (a line height wide, narrow gaps), then full-width punctuation (narrow ink, wide blank after it)
+    # and digits (half a height, hairline gaps): the widest gaps follow the punctuation, yet no cut goes there
+    unit = [(28, 3)] * 10 + [(7, 20)] + [(14, 2)] * 5 + [(4, 2)] + [(14, 2)] * 2 + [(28, 3)] * 3
+    img, spans = _line(unit * 4, h)
+    assert img.shape[1] > 12 * h
+    pieces = split_long_line(img, 12)
+    assert len(pieces) > 1
+    assert np.array_equal(np.concatenate(pieces, axis=1), img)  # nothing lost, nothing doubled
+    glyph = {(a, b) for a, b in spans if b - a >= 0.6 * h}
+    cuts = np.cumsum([p.shape[1] for p in pieces])[:-1]
+    for cut in cuts:
+        left = max((s for s in spans if s[1] <= cut), key=lambda s: s[1])
+        right = min((s for s in spans if s[0] >= cut), key=lambda s: s[0])
+        assert left in glyph and right in glyph, (cut, left, right)
+    assert all(p.shape[1] <= 12 * h for p in pieces[:-1])
+    # touching digits make a glyph-wide run, but a short one: the gap beside it is no place to cut
+    digits = [(28, 3)] * 10 + [(40, 30, "short")] + [(28, 3)] * 10
+    img, spans = _line(digits * 2, h)
+    cuts = np.cumsum([p.shape[1] for p in split_long_line(img, 12)])[:-1]
+    assert cuts.size and not any(a - 30 <= cut <= a for cut in cuts for a, b in spans if b - a == 40)
+
+
+def test_a_long_line_without_a_gap_between_whole_glyphs_stays_whole():
+    from extractors.documents.ocr_engines import split_long_line
+
+    digits, _ = _line([(14, 2)] * 40)  # a long run of digits: cutting it could split a number
+    assert len(split_long_line(digits, 12)) == 1
+    short, _ = _line([(28, 3)] * 8)
+    assert len(split_long_line(short, 12)) == 1
+
+
+def test_ppocr_reads_a_long_narrative_line_in_pieces_without_changing_it(tmp_path, cjk_font_name, ppocr,
+                                                                         monkeypatch):
+    from extractors.documents import ocr_engines
+
+    sentence = "2024年度一般公共预算财政拨款支出1,533.41万元，比上年减少208.10万元，主要原因是本年度部分专项工作任务减少。"
+    vec, scan = tmp_path / "narrative.pdf", tmp_path / "scan.pdf"
+    c = _canvas(vec)
+    _text(c, cjk_font_name, 40, 120, sentence, size=9.5)
+    c.showPage()
+    c.save()
+    to_scan(vec, scan, dpi=150, skew=0.5, noise=8.0)
+    cuts = []
+    real = ocr_engines.split_long_line
+    monkeypatch.setattr(ocr_engines, "split_long_line", lambda crop, r: cuts.append(len(p := real(crop, r))) or p)
+    doc = read_document(scan)
+    assert max(cuts) > 1  # the sentence was read in pieces
+    text = "".join(ln.text for ln in doc.lines).replace(" ", "")
+    assert "1,533.41万元" in text and "208.10万元" in text and "主要原因是本年度部分专项工作任务减少" in text
+
+
+def test_an_amount_in_an_ocr_line_whose_comma_was_read_as_a_point_is_regrouped():
+    from extractors.documents.ocr_tables import regroup_in_text
+
+    assert regroup_in_text("财政拨款支出1.533.41万元，比上年减少208.10万元") == "财政拨款支出1,533.41万元，比上年减少208.10万元"
+    assert regroup_in_text("合计10.334,118.88元") == "合计10,334,118.88元"
+    # what can be read one way only is left alone: a plain decimal, a correct grouping, a section number, a year
+    for text in ("支出208.10万元", "支出1,533.41万元", "见3.2.1节", "2024.12.31", "增长12.5%"):
+        assert regroup_in_text(text) == text
